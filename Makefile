@@ -1,0 +1,51 @@
+# Two commands on a fresh clone: `make book` (build the site) and `make test` (every test).
+PYTHON ?= python3.11
+VENV   := .venv
+PY     := $(VENV)/bin/python
+JB     := $(VENV)/bin/jupyter-book
+CHROMIUM ?= /usr/bin/chromium
+# Warnings are errors, unresolved references are errors, and every problem is reported.
+STRICT := -W -n --keep-going
+
+.PHONY: book test strict-build serve lab zip vendor constraints check-chromium clean
+
+$(VENV)/.installed: requirements.txt constraints.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt -c constraints.txt
+	touch $@
+
+book: $(VENV)/.installed
+	$(JB) build . --builder html $(STRICT)
+	@echo "Built: _build/html/index.html  (read it with: make serve)"
+
+# The test build writes every page (--all); notebooks whose source is unchanged come from the cache.
+strict-build: $(VENV)/.installed
+	$(JB) build . --builder html --all $(STRICT)
+
+test: $(VENV)/.installed check-chromium strict-build
+	$(PY) -m pytest
+
+check-chromium:
+	@test -x $(CHROMIUM) || { echo "Browser tests need Debian's chromium at $(CHROMIUM)."; \
+	  echo "Install it with: sudo apt-get install chromium   (or set CHROMIUM=/path/to/chromium)"; exit 1; }
+
+serve:
+	@echo "Serving _build/html at http://127.0.0.1:8000 (Ctrl-C to stop)"
+	$(PY) -m http.server --bind 127.0.0.1 --directory _build/html 8000
+
+lab: $(VENV)/.installed
+	$(PY) scripts/lab_settings.py
+	cd notebooks && ../$(VENV)/bin/jupyter lab
+
+zip:
+	$(PY) scripts/pack_site.py
+
+vendor: $(VENV)/.installed
+	$(PY) scripts/vendor_assets.py
+
+constraints: $(VENV)/.installed
+	$(PY) -m pip freeze --exclude-editable | grep -v '^claimcheck' > constraints.txt
+
+clean:
+	rm -rf _build

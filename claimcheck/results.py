@@ -1,0 +1,148 @@
+"""Publish a chapter's headline numbers: glued into the prose and listed in results.json.
+
+Each chapter makes one ``Publisher`` with its page name and calls ``publish`` for every
+number its prose shows. ``publish`` glues the formatted text (``{glue:text}`id` ``) and
+records id, value, unit, low, high and page. During the book build the records go to
+``$CLAIMCHECK_RESULTS_DIR/<page>.json`` (set by ``claimcheck.sphinxext``), which the
+build merges into ``_build/html/results.json``. Outside the build nothing is written.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pint
+
+from claimcheck.units import _PINT_SPELLING, _prose_unit, format_quantity, format_range, ureg
+
+RESULTS_ENV = "CLAIMCHECK_RESULTS_DIR"
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class Prose:
+    """Text that displays without quotes, so ``{glue:text}`` shows ``150 MW`` not ``'150 MW'``."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def _repr_pretty_(self, p, cycle) -> None:
+        p.text(self.text)
+
+
+@dataclass(frozen=True)
+class Result:
+    id: str
+    label: str
+    page: str
+    value: float
+    unit: str
+    low: float | None
+    high: float | None
+    text: str
+
+    def as_dict(self) -> dict:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+def _canonical_unit(q: pint.Quantity, unit: str | None) -> str:
+    if unit:
+        return unit
+    if q.dimensionless:
+        return "dimensionless"
+    if q.check("[currency]"):
+        return "USD"
+    base = _prose_unit(q)
+    return _PINT_SPELLING[base] if base else str(q.units)
+
+
+def _magnitude(q, unit: str) -> float:
+    if isinstance(q, pint.Quantity):
+        m = q.to("dimensionless" if unit == "count" else unit).magnitude
+    else:
+        m = q
+    m = float(m)
+    if not math.isfinite(m):
+        raise ValueError(f"result is not a finite number: {m}")
+    return float(f"{m:.12g}")  # drop float noise so two builds write identical files
+
+
+def _glue(name: str, text: str) -> None:
+    try:
+        from myst_nb import glue
+    except ImportError:  # plain Python: nothing to glue into
+        return
+    glue(name, Prose(text), display=False)
+
+
+class Publisher:
+    """Collects one page's results; ``page`` is the Sphinx docname, e.g. ``notebooks/colossus``."""
+
+    def __init__(self, page: str):
+        self.page = page
+        self.results: dict[str, Result] = {}
+        folder = os.environ.get(RESULTS_ENV)
+        self.path = Path(folder) / (page.replace("/", "__") + ".json") if folder else None
+        self._write()
+
+    def publish(self, id: str, value, low=None, high=None, *, label: str, unit: str | None = None,
+                sig: int = 3) -> str:
+        """Glue ``id`` as prose ("150 MW (120–180 MW)") and record it; returns the prose.
+
+        ``value`` is a Quantity, a number (a count), or an estimate with ``central``,
+        ``low`` and ``high`` (``claimcheck.uncertainty.Estimate``). ``unit`` fixes the unit
+        of the prose and of results.json; ``"count"`` marks a dimensionless count.
+        """
+        if not _ID.match(id):
+            raise ValueError(f"result id {id!r} must be snake_case")
+        if id in self.results:
+            raise ValueError(f"result {id!r} is published twice on {self.page}")
+        if hasattr(value, "central") and low is None and high is None:
+            value, low, high = value.central, value.low, value.high
+        if (low is None) != (high is None):
+            raise ValueError(f"result {id!r}: give both low and high, or neither")
+        q = value if isinstance(value, pint.Quantity) else ureg.Quantity(value, "dimensionless")
+        canonical = _canonical_unit(q, unit)
+        prose_unit = None if unit in (None, "count") else unit
+        text = format_range(value, low, high, unit=prose_unit, sig=sig) if low is not None \
+            else format_quantity(value, unit=prose_unit, sig=sig)
+        result = Result(
+            id=id, label=label, page=self.page, value=_magnitude(value, canonical), unit=canonical,
+            low=None if low is None else _magnitude(low, canonical),
+            high=None if high is None else _magnitude(high, canonical), text=text,
+        )
+        if result.low is not None and not result.low <= result.value <= result.high:
+            raise ValueError(f"result {id!r}: value {result.value} is outside low–high "
+                             f"{result.low}–{result.high}")
+        self.results[id] = result
+        _glue(id, text)
+        self._write()
+        return text
+
+    def _write(self) -> None:
+        if self.path is None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        records = [r.as_dict() for r in self.results.values()]
+        self.path.write_text(json.dumps({"page": self.page, "results": records}, indent=1,
+                                        ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def merge(folder: Path) -> list[dict]:
+    """All results from a results folder, sorted by id; a duplicate id across pages is an error."""
+    merged: dict[str, dict] = {}
+    for path in sorted(Path(folder).glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for record in data["results"]:
+            if record["id"] in merged:
+                raise ValueError(f"result {record['id']!r} is published by both "
+                                 f"{merged[record['id']]['page']} and {record['page']}")
+            merged[record["id"]] = record
+    return [merged[k] for k in sorted(merged)]

@@ -1,0 +1,158 @@
+"""Sphinx glue for the book: offline chart libraries, results.json, notebook downloads.
+
+Registered in ``_config.yml`` (``sphinx.config.extensions``). What it does:
+
+* before execution, tells notebook kernels where to write results and that they run in
+  the book build (environment variables inherited by the kernels);
+* adds the vendored vega bundle only to pages that hold an Altair chart;
+* offers every notebook chapter as a real ``.ipynb`` download;
+* after the build, merges each page's results into ``_build/html/results.json``;
+* provides the ``{results-table}`` directive listing every published number.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from claimcheck.charts import BOOK_BUILD_ENV
+from claimcheck.results import RESULTS_ENV, merge
+
+logger = logging.getLogger(__name__)
+VEGA_BUNDLE = "vendor/vega-bundle.js"
+RESULTS_FILE = "results.json"
+
+
+def _results_dir(app: Sphinx) -> Path:
+    return Path(app.outdir).parent / "results"
+
+
+def set_kernel_environment(app: Sphinx, config) -> None:
+    os.environ[RESULTS_ENV] = str(_results_dir(app))
+    os.environ[BOOK_BUILD_ENV] = "1"
+
+
+def add_page_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    body = context.get("body", "")
+    if "vega-embed" in body or "altair-viz" in body:
+        # Loaded synchronously in <head>, so the globals exist before the chart's inline script runs.
+        app.add_js_file(VEGA_BUNDLE, priority=200)
+
+
+def offer_notebook_download(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Copy the executed notebook next to the page sources and tell the theme to offer it."""
+    if context.get("ipynb_source") or not context.get("sourcename", "").endswith((".md", ".md.txt")):
+        return
+    executed = Path(app.outdir).parent / "jupyter_execute" / f"{pagename}.ipynb"
+    if not executed.exists():
+        return
+    target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(executed, target)
+    context["ipynb_source"] = f"{pagename}.ipynb"
+
+
+def write_results(app: Sphinx, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    folder = _results_dir(app)
+    records = merge(folder) if folder.exists() else []
+    known = app.env.found_docs
+    for record in records:
+        if record["page"] not in known:
+            logger.warning(f"result {record['id']!r} names page {record['page']!r}, which is not in the book "
+                           f"(stale file in {folder}? delete it)", type="claimcheck", subtype="results")
+    out = Path(app.outdir) / RESULTS_FILE
+    out.write_text(json.dumps({"results": records}, indent=1, ensure_ascii=False, sort_keys=True) + "\n",
+                   encoding="utf-8")
+
+
+class results_placeholder(nodes.General, nodes.Element):
+    """Replaced by the results table once every notebook has run (doctree-resolved)."""
+
+
+class ResultsTable(SphinxDirective):
+    """``{results-table}``: every number the book publishes, with a link to results.json."""
+
+    def run(self):
+        self.env.claimcheck_results_docs = getattr(self.env, "claimcheck_results_docs", set())
+        self.env.claimcheck_results_docs.add(self.env.docname)
+        return [results_placeholder()]
+
+
+def _always_outdated(app, env, added, changed, removed):
+    # Results change whenever a notebook runs, so the page listing them is always rebuilt.
+    return sorted(getattr(env, "claimcheck_results_docs", set()) & env.found_docs)
+
+
+def _purge(app, env, docname):
+    getattr(env, "claimcheck_results_docs", set()).discard(docname)
+
+
+def _merge_info(app, env, docnames, other):
+    env.claimcheck_results_docs = getattr(env, "claimcheck_results_docs", set()) | getattr(
+        other, "claimcheck_results_docs", set())
+
+
+def fill_results_table(app: Sphinx, doctree, docname: str) -> None:
+    placeholders = list(doctree.findall(results_placeholder))
+    if not placeholders:
+        return
+    folder = _results_dir(app)
+    records = merge(folder) if folder.exists() else []
+    rel = app.builder.get_target_uri(docname)
+    prefix = "../" * rel.count("/")
+    table = nodes.table(classes=["results-table"])
+    group = nodes.tgroup(cols=4)
+    table += group
+    for width in (3, 4, 3, 3):
+        group += nodes.colspec(colwidth=width)
+    head = nodes.thead()
+    group += head
+    row = nodes.row()
+    for title in ("id", "what", "value", "page"):
+        row += nodes.entry("", nodes.paragraph(text=title))
+    head += row
+    body = nodes.tbody()
+    group += body
+    for record in records:
+        row = nodes.row()
+        row += nodes.entry("", nodes.paragraph("", "", nodes.literal(text=record["id"])))
+        row += nodes.entry("", nodes.paragraph(text=record["label"]))
+        row += nodes.entry("", nodes.paragraph(text=record["text"]))
+        link = nodes.reference("", app.env.titles[record["page"]].astext() if record["page"] in app.env.titles
+                               else record["page"], internal=True,
+                               refuri=prefix + app.builder.get_target_uri(record["page"]))
+        row += nodes.entry("", nodes.paragraph("", "", link))
+        body += row
+    download = nodes.paragraph()
+    download += nodes.raw("", f'<a class="reference download" href="{prefix}{RESULTS_FILE}" download>'
+                              f'Download every result as JSON ({RESULTS_FILE})</a>', format="html")
+    for placeholder in placeholders:
+        placeholder.replace_self([download, table] if records else
+                                 [nodes.paragraph(text="No results have been published yet.")])
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect("config-inited", set_kernel_environment)
+    app.connect("html-page-context", add_page_assets)
+    app.connect("html-page-context", offer_notebook_download, priority=400)
+    app.connect("build-finished", write_results)
+    app.connect("env-get-outdated", _always_outdated)
+    app.connect("env-purge-doc", _purge)
+    app.connect("env-merge-info", _merge_info)
+    app.connect("doctree-resolved", fill_results_table)
+    app.add_node(results_placeholder)
+    app.add_directive("results-table", ResultsTable)
+    app.add_css_file("book.css")
+    # Jupyter Book always passes sphinx_comments' setting; we drop that extension (it loads
+    # scripts from the network), so declare the value to keep the strict build quiet.
+    app.add_config_value("comments_config", {}, "html")
+    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

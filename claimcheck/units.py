@@ -1,0 +1,265 @@
+"""One pint registry for the whole book, with FLOP, money and US units defined.
+
+Every quantity in the book is a ``Q_`` made from ``ureg``; mixing registries
+would make pint refuse to add them, so there is exactly one.
+
+The formatting helpers turn a single quantity into prose with a fixed number of
+significant figures (three by default, the house style): ``1.09 EFLOP/s``,
+``150 MW``, ``1.31 TWh``, ``373 kt``, ``$1.00 billion``, ``3,000``. Arrays are
+refused: summarise Monte Carlo samples first (``claimcheck.uncertainty.Estimate``).
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+import numpy as np
+import pint
+
+ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
+Q_ = ureg.Quantity
+pint.set_application_registry(ureg)
+
+# A floating-point operation is a count with its own dimension, so that
+# FLOP/s can never be silently added to Hz or to a plain rate.
+ureg.define("FLOP = [computation] = flop")
+ureg.define("FLOPS = FLOP / second")
+# Money: US dollars as their own dimension (no exchange rates in this book).
+ureg.define("USD = [currency] = dollar = usd")
+ureg.define("share = [share]")
+# US energy and water units used by EIA, EPA and Memphis reporting.
+ureg.define("MMBtu = 1e6 * british_thermal_unit")
+ureg.define("MGD = 1e6 * gallon / day")
+ureg.define("short_ton_ = short_ton")  # pint's "ton" is the short ton; say it in full
+ureg.define("household = [household]")
+# Beware: in pint "kt" is the knot. Write metric kilotonnes as "kilotonne".
+
+_PREFIXES = [
+    (1e24, "Y"), (1e21, "Z"), (1e18, "E"), (1e15, "P"), (1e12, "T"),
+    (1e9, "G"), (1e6, "M"), (1e3, "k"), (1.0, ""),
+]
+_PREFIX_NAMES = {"Y": "yotta", "Z": "zetta", "E": "exa", "P": "peta", "T": "tera", "G": "giga",
+                 "M": "mega", "k": "kilo", "": ""}
+
+# Base unit for prose, by dimension; SI prefixes are chosen automatically.
+_PINT_SPELLING = {"FLOP/s": "FLOP/s", "FLOP": "FLOP", "W": "W", "Wh": "W*h", "L": "L",
+                  "L/day": "L/day", "t": "tonne", "FLOP/s/W": "FLOP/s/W"}
+
+
+# Units whose pint symbol would mislead a reader (pint's "ton" is the US short ton),
+# and durations, which prose spells as words.
+_UNIT_WORDS = {"short_ton": "short tons", "short_ton/year": "short tons/year",
+               "ton/year": "short tons/year", "MGD": "million gallons/day",
+               "gallon/day": "gallons/day", "lb/MWh": "lb/MWh", "g/kWh": "g/kWh"}
+_TIME_WORDS = {"s": "s", "second": "s", "seconds": "s",
+               "min": "minutes", "minute": "minutes", "minutes": "minutes",
+               "h": "hours", "hr": "hours", "hour": "hours", "hours": "hours",
+               "d": "days", "day": "days", "days": "days",
+               "week": "weeks", "weeks": "weeks", "month": "months", "months": "months",
+               "a": "years", "yr": "years", "year": "years", "years": "years"}
+
+
+class UnitError(ValueError):
+    """A quantity has no unit, or the wrong dimension, for the parameter it was given to."""
+
+
+def _scalar(x, what: str = "value") -> float:
+    """``x`` as a Python float; arrays (other than 0-d) and non-numbers are refused."""
+    if isinstance(x, pint.Quantity):
+        x = x.magnitude
+    arr = np.asarray(x)
+    if arr.ndim > 0:
+        raise ValueError(
+            f"cannot format an array of {arr.size} values as one {what}; summarise the samples "
+            "first (for example with claimcheck.uncertainty.Estimate) or format each element")
+    if not isinstance(arr.item(), numbers.Real) or isinstance(arr.item(), bool):
+        raise ValueError(f"cannot format {x!r}: expected a number")
+    return float(arr.item())
+
+
+def round_sig(x: float, sig: int = 3) -> float:
+    """Round ``x`` to ``sig`` significant figures (0, inf and NaN are returned unchanged)."""
+    if sig < 1:
+        raise ValueError(f"sig must be at least 1, got {sig}")
+    x = float(x)
+    if x == 0 or not math.isfinite(x):
+        return x
+    return round(x, sig - 1 - int(math.floor(math.log10(abs(x)))))
+
+
+def format_number(x: float, sig: int = 3) -> str:
+    """A number with ``sig`` significant figures and thousands separators: 3,000 · 1.09 · 0.0432.
+
+    Negative numbers keep their sign (``-150``); zero is ``0``; NaN and infinities are
+    refused with a ValueError, because a non-number has no place in prose.
+    """
+    x = _scalar(x, "number")
+    if not math.isfinite(x):
+        raise ValueError(f"cannot format {x}: the value is not a finite number")
+    r = round_sig(x, sig)
+    if r == 0:
+        return "0"
+    digits_before = int(math.floor(math.log10(abs(r)))) + 1
+    decimals = max(sig - digits_before, 0)
+    return f"{r:,.{decimals}f}"
+
+
+def _prose_unit(q: pint.Quantity) -> str | None:
+    for label, spelling in _PINT_SPELLING.items():
+        if q.check(ureg.Unit(spelling).dimensionality):
+            return label
+    return None
+
+
+def _plural(number: str, label: str) -> str:
+    """``1 day`` but ``1.50 days``; only time words are pluralised."""
+    if number in ("1", "-1") and label.endswith("s") and label in _TIME_WORDS.values() and label != "s":
+        label = label[:-1]
+    return f"{number} {label}".strip()
+
+
+def _unit_label(unit: str) -> str:
+    """How a unit the caller asked for is written in prose."""
+    if unit in _UNIT_WORDS:
+        return _UNIT_WORDS[unit]
+    if unit in _TIME_WORDS:
+        return _TIME_WORDS[unit]
+    parsed = ureg.Unit(unit)
+    if str(parsed).replace(" ", "") == unit.replace(" ", ""):
+        # a long name such as "megawatt": use pint's symbol, in the book's spelling
+        label = f"{parsed:~P}"
+        return label.replace("flop", "FLOP").replace("dollar", "USD")
+    return unit  # already a symbol as the caller typed it: "EFLOP/s", "TWh", "kg/MWh"
+
+
+def format_quantity(q, unit: str | None = None, sig: int = 3, prefix: bool = True) -> str:
+    """Turn one quantity into prose: ``1.09 EFLOP/s``, ``150 MW``, ``1.31 TWh``.
+
+    ``unit`` forces a unit (``"MW"``, ``"short_ton/year"``, ``"USD"``, ``"day"``, ``"year"``);
+    otherwise the book's prose unit for the dimension is used with an SI prefix that
+    keeps the number between 1 and 1000 *after* rounding (so 999.7 MW is ``1.00 GW``).
+    Durations are written in words (``30.0 days``; ``unit="year"`` gives ``1.10 years``).
+    Dimensionless quantities and plain numbers are formatted as numbers (``3,000``).
+    Arrays raise a ValueError: format a summary, not the samples.
+    """
+    if not isinstance(q, pint.Quantity):
+        return format_number(q, sig)
+    _scalar(q, "quantity")
+    if unit is not None:
+        if unit == "USD":
+            return format_money(q, sig)
+        mag = q.to(unit).magnitude
+        return _plural(format_number(mag, sig), _unit_label(unit))
+    if q.dimensionless:
+        return format_number(q.to("dimensionless").magnitude, sig)
+    if q.check("[currency]"):
+        return format_money(q, sig)
+    if q.check("[currency]/[share]"):
+        return f"{format_money(q.to('USD/share').magnitude, sig)} per share"
+    if q.check("[time]"):
+        seconds = abs(round_sig(q.to("s").magnitude, sig))
+        if seconds >= 86_400:
+            return format_quantity(q, unit="day", sig=sig)
+        if seconds >= 3_600:
+            return format_quantity(q, unit="hour", sig=sig)
+        return format_quantity(q, unit="s", sig=sig)
+    base = _prose_unit(q)
+    if base is None:
+        return f"{format_number(q.magnitude, sig)} {q.units:~P}"
+    mag = q.to(_PINT_SPELLING[base]).magnitude
+    if not prefix:
+        return f"{format_number(mag, sig)} {base}"
+    if base == "t" and abs(round_sig(mag, sig)) < 1:
+        return f"{format_number(q.to('kg').magnitude, sig)} kg"
+    symbol, factor = _choose_prefix(mag, sig)
+    return f"{format_number(mag / factor, sig)} {symbol}{base}"
+
+
+def _choose_prefix(mag: float, sig: int) -> tuple[str, float]:
+    """The largest SI prefix not above the rounded magnitude (none below 1)."""
+    rounded = abs(round_sig(mag, sig))
+    for factor, symbol in _PREFIXES:
+        if rounded >= factor:
+            return symbol, factor
+    return "", 1.0
+
+
+_MONEY_WORDS = [(1e12, "trillion"), (1e9, "billion"), (1e6, "million")]
+
+
+def _money_scale(usd: float, sig: int) -> tuple[float, str]:
+    rounded = abs(round_sig(usd, sig))
+    for factor, word in _MONEY_WORDS:
+        if rounded >= factor:
+            return factor, f" {word}"
+    return 1.0, ""
+
+
+def format_money(q, sig: int = 3) -> str:
+    """US dollars in words for large sums: ``$1.00 billion``, ``$25,000``, ``-$3.00 million``."""
+    usd = _scalar(q.to("USD").magnitude if isinstance(q, pint.Quantity) else q, "sum of money")
+    factor, word = _money_scale(usd, sig)
+    text = format_number(usd / factor, sig)
+    sign = "-" if text.startswith("-") else ""
+    return f"{sign}${text.lstrip('-')}{word}"
+
+
+def format_range(central, low=None, high=None, unit: str | None = None, sig: int = 3) -> str:
+    """``central (low–high)`` in one unit, chosen from the central value: ``150 MW (120–180 MW)``.
+
+    The unit (and SI prefix, or money word) is chosen once, from the central value, so
+    the three numbers can be compared at a glance: ``1.00 GW (0.120–1.80 GW)``,
+    ``$1.00 billion ($0.800–1.20 billion)``. With no ``low``/``high`` only the central value
+    is written.
+    """
+    text = format_quantity(central, unit=unit, sig=sig)
+    if low is None and high is None:
+        return text
+    if low is None or high is None:
+        raise ValueError("format_range needs both low and high, or neither")
+    if isinstance(central, pint.Quantity):
+        for name, bound in (("low", low), ("high", high)):
+            if not isinstance(bound, pint.Quantity):
+                raise UnitError(f"{name} must be a quantity like central ({central.units:~P}), "
+                                f"got a bare number {bound!r}")
+            if bound.dimensionality != central.dimensionality:
+                raise UnitError(f"{name} ({bound.units:~P}) has a different dimension from "
+                                f"central ({central.units:~P})")
+    if isinstance(central, pint.Quantity) and not central.dimensionless:
+        if (unit == "USD" or unit is None) and central.check("[currency]"):
+            factor, word = _money_scale(_scalar(central.to("USD")), sig)
+            lo = format_number(_scalar(low.to("USD")) / factor, sig)
+            hi = format_number(_scalar(high.to("USD")) / factor, sig)
+            return f"{text} (${lo}–{hi}{word})"
+        number, _, label = text.partition(" ")
+        if unit is not None:
+            target = unit
+        elif central.check("[time]"):
+            target = {"days": "day", "day": "day", "hours": "hour", "hour": "hour"}.get(label, "s")
+        else:
+            target = _label_to_pint(label)
+        lo = format_number(low.to(target).magnitude, sig)
+        hi = format_number(high.to(target).magnitude, sig)
+        if label in ("day", "hour", "year"):  # central was exactly 1: the range is plural
+            label += "s"
+        return f"{text} ({lo}–{hi} {label})"
+    return f"{text} ({format_quantity(low, unit=unit, sig=sig)}–{format_quantity(high, unit=unit, sig=sig)})"
+
+
+def _label_to_pint(label: str) -> str:
+    """Turn a prose label such as ``EFLOP/s`` or ``TWh`` back into a pint unit string."""
+    for _, symbol in _PREFIXES:
+        for base, spelling in _PINT_SPELLING.items():
+            if label == f"{symbol}{base}":
+                prefix = _PREFIX_NAMES[symbol]
+                if base == "FLOP/s":
+                    return f"{prefix}FLOP/s"
+                if base == "FLOP/s/W":
+                    return f"{prefix}FLOP/s/W"
+                if base == "Wh":
+                    return f"{prefix}watt*hour"
+                if base == "L/day":
+                    return f"{prefix}liter/day"
+                return f"{prefix}{spelling}"
+    return label
