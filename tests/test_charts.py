@@ -1,0 +1,47 @@
+"""The chart helper: one theme, a renderer that needs no CDN, and a description on every chart."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import pytest
+
+from claimcheck import charts
+
+
+def bar_chart():
+    return alt.Chart(pd.DataFrame({"a": ["x", "y"], "b": [1, 2]})).mark_bar().encode(x="a:N", y="b:Q")
+
+
+def test_book_build_uses_standard_html_and_the_site_libraries(monkeypatch):
+    monkeypatch.setenv(charts.BOOK_BUILD_ENV, "1")
+    charts.setup()
+    html = bar_chart()._repr_mimebundle_()["text/html"]
+    # Altair skips its CDN loader when VEGA_DEBUG already names these versions (set by the bundle).
+    assert 'maybeLoadScript("vega-lite", "%s")' % alt.VEGALITE_VERSION in html
+    assert '"renderer": "svg"' in html and '"actions": false' in html
+
+
+def test_outside_the_book_the_javascript_is_inlined(monkeypatch):
+    monkeypatch.delenv(charts.BOOK_BUILD_ENV, raising=False)
+    charts.setup()
+    html = bar_chart()._repr_mimebundle_()["text/html"]
+    assert "cdn.jsdelivr.net" not in html
+    assert len(html) > 500_000  # vega, vega-lite and vega-embed travel with the chart
+
+
+def test_theme_is_white_with_a_colour_blind_safe_palette():
+    config = charts.theme()["config"]
+    assert config["background"] == "white"
+    assert config["range"]["category"][:3] == ["#0072B2", "#D55E00", "#009E73"]  # Okabe–Ito
+
+
+def test_describe_sets_the_screen_reader_text():
+    chart = charts.describe(bar_chart(), "  Two bars: x is 1, y is 2. ")
+    assert chart.to_dict()["description"] == "Two bars: x is 1, y is 2."
+
+
+@pytest.mark.parametrize("text", ["", "   ", None])
+def test_describe_refuses_an_empty_description(text):
+    with pytest.raises(ValueError, match="description"):
+        charts.describe(bar_chart(), text)

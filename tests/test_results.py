@@ -1,0 +1,90 @@
+"""Publishing a result: the glued prose, the record in results.json, and refusals of bad input."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from claimcheck.results import Prose, Publisher, merge
+from claimcheck.units import Q_
+
+
+@pytest.fixture
+def folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("CLAIMCHECK_RESULTS_DIR", str(tmp_path))
+    return tmp_path
+
+
+def test_publish_records_value_unit_and_page(folder):
+    pub = Publisher("notebooks/exapod-arithmetic")
+    text = pub.publish("pod_peak", Q_(1086, "PFLOP/s"), label="ExaPOD peak")
+    assert text == "1.09 EFLOP/s"
+    data = json.loads((folder / "notebooks__exapod-arithmetic.json").read_text())
+    (record,) = data["results"]
+    assert record["value"] == pytest.approx(1.086e18)
+    assert record["unit"] == "FLOP/s"
+    assert record["page"] == "notebooks/exapod-arithmetic"
+    assert record["low"] is None and record["high"] is None
+
+
+def test_publish_with_range_and_fixed_unit(folder):
+    pub = Publisher("notebooks/power")
+    text = pub.publish("facility", Q_(150, "MW"), Q_(120e3, "kW"), Q_(0.18, "GW"), label="power", unit="W")
+    record = json.loads((folder / "notebooks__power.json").read_text())["results"][0]
+    assert (record["low"], record["value"], record["high"]) == (1.2e8, 1.5e8, 1.8e8)
+    assert text == "150,000,000 W (120,000,000–180,000,000 W)"
+
+
+def test_counts_are_published_as_counts(folder):
+    pub = Publisher("p")
+    assert pub.publish("chips", 3000, label="chips", unit="count") == "3,000"
+    assert json.loads((folder / "p.json").read_text())["results"][0]["unit"] == "count"
+
+
+def test_an_estimate_brings_its_own_range(folder):
+    class Estimate:  # the shape claimcheck.uncertainty.Estimate has
+        central, low, high = Q_(10, "day"), Q_(8, "day"), Q_(14, "day")
+
+    pub = Publisher("p")
+    pub.publish("days", Estimate(), label="days", unit="day")
+    record = json.loads((folder / "p.json").read_text())["results"][0]
+    assert (record["low"], record["value"], record["high"]) == (8, 10, 14)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"id": "Bad-Id", "value": Q_(1, "W")}, "snake_case"),
+    ({"id": "x", "value": Q_(1, "W"), "low": Q_(2, "W")}, "both low and high"),
+    ({"id": "x", "value": Q_(1, "W"), "low": Q_(2, "W"), "high": Q_(3, "W")}, "outside"),
+    ({"id": "x", "value": Q_(float("nan"), "W")}, "finite"),
+])
+def test_bad_results_are_refused(folder, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        Publisher("p").publish(label="l", **kwargs)
+
+
+def test_same_id_twice_is_refused(folder):
+    pub = Publisher("p")
+    pub.publish("x", Q_(1, "W"), label="l")
+    with pytest.raises(ValueError, match="published twice"):
+        pub.publish("x", Q_(2, "W"), label="l")
+
+
+def test_merge_sorts_and_rejects_duplicates_across_pages(folder):
+    Publisher("b").publish("zeta", Q_(1, "W"), label="z")
+    Publisher("a").publish("alpha", Q_(2, "W"), label="a")
+    assert [r["id"] for r in merge(folder)] == ["alpha", "zeta"]
+    Publisher("c").publish("alpha", Q_(3, "W"), label="again")
+    with pytest.raises(ValueError, match="alpha"):
+        merge(folder)
+
+
+def test_nothing_is_written_outside_the_build(tmp_path, monkeypatch):
+    monkeypatch.delenv("CLAIMCHECK_RESULTS_DIR", raising=False)
+    monkeypatch.chdir(tmp_path)
+    Publisher("p").publish("x", Q_(1, "W"), label="l")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_prose_displays_without_quotes():
+    assert repr(Prose("150 MW")) == "150 MW"
