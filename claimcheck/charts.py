@@ -69,3 +69,20 @@ def describe(chart: alt.TopLevelMixin, description: str) -> alt.TopLevelMixin:
     if not isinstance(description, str) or not description.strip():
         raise ValueError("a chart needs a non-empty text description for screen readers")
     return chart.properties(description=description.strip())
+
+
+_SI = [(1e24, "Y"), (1e21, "Z"), (1e18, "E"), (1e15, "P"), (1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k")]
+
+
+def si_format_expr(expr: str, unit: str, sig: int = 3) -> str:
+    """A Vega expression that formats ``expr`` as the book's prose does: ``1.09 EFLOP/s``.
+
+    It mirrors ``claimcheck.units.format_quantity`` (``sig`` significant figures, an SI
+    prefix that keeps the number below 1000, rounding before choosing the prefix), so an
+    interactive chart at its default settings shows exactly the glued text.
+    """
+    edge = 1 - 0.5 * 10 ** (-sig)  # 999.6 rounds to 1.00 k, not 1,000
+    out = f"format({expr}, '.{sig}r') + ' {unit}'"
+    for factor, symbol in reversed(_SI):
+        out = f"(abs({expr}) >= {factor * edge:.12g} ? format(({expr}) / {factor:g}, '.{sig}r') + ' {symbol}{unit}' : {out})"
+    return out

@@ -45,3 +45,25 @@ def test_describe_sets_the_screen_reader_text():
 def test_describe_refuses_an_empty_description(text):
     with pytest.raises(ValueError, match="description"):
         charts.describe(bar_chart(), text)
+
+
+VALUES = [1.086e18, 6.78e16, 150e6, 999.7e6, 1.0, 0.5, 2.5e3, 42.0]
+
+
+@pytest.mark.parametrize("value", VALUES)
+def test_vega_formatting_matches_python_prose(value):
+    """Render the expression with Vega itself (vl-convert) and compare it with format_quantity."""
+    import re
+
+    import vl_convert as vlc
+
+    from claimcheck.units import Q_, format_quantity
+
+    spec = {
+        "data": {"values": [{"v": value}]},
+        "transform": [{"calculate": charts.si_format_expr("datum.v", "W"), "as": "label"}],
+        "mark": "text", "encoding": {"text": {"field": "label", "type": "nominal"}},
+    }
+    svg = vlc.vegalite_to_svg(spec)
+    drawn = re.findall(r"<text[^>]*>([^<]+)</text>", svg)
+    assert drawn == [format_quantity(Q_(value, "W"))]
