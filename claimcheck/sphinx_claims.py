@@ -1,0 +1,623 @@
+"""Sphinx extension: verdict boxes, the claims register, the annotated article
+and the data appendix, all generated from ``data/claims.csv``,
+``data/article.txt`` and ``data/datapackage.json``.
+
+Directives (MyST syntax shown)::
+
+    ```{verdict} wrong
+    :claim: C08
+    Colossus launched with H100 GPUs, not A100s.
+    ```
+
+    ```{claims-table}
+    ```
+
+    ```{annotated-article}
+    ```
+
+    ```{datasets}
+    ```
+
+A verdict box that disagrees with claims.csv, names an unknown claim, or sits
+on a page other than the claim's ``page`` logs a warning (type ``claims``); the
+strict build (``-W``) turns it into a failure. Links to the register rows
+(labels ``claim-c08``) and to checking pages are real cross-references, so a
+missing row or page fails the strict build too.
+
+Configuration (all optional; relative paths are relative to the conf dir):
+``claims_csv``, ``claims_article``, ``claims_datapackage`` and
+``claims_require_boxes`` (warn when a claim's page has no verdict box for it).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from docutils.statemachine import StringList
+from sphinx import addnodes
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from claimcheck import register as reg
+
+logger = logging.getLogger(__name__)
+
+_CACHE: dict[tuple, Any] = {}
+
+
+# --------------------------------------------------------------------------- data access
+
+
+def _config_path(env, name: str, default: Path) -> Path:
+    value = getattr(env.config, name, None)
+    if not value:
+        return Path(default)
+    p = Path(value)
+    if not p.is_absolute():
+        p = Path(env.app.confdir) / p
+    return p
+
+
+def claims_path(env) -> Path:
+    return _config_path(env, "claims_csv", reg.default_claims_path())
+
+
+def article_path(env) -> Path:
+    return _config_path(env, "claims_article", reg.default_article_path())
+
+
+def datapackage_path(env) -> Path:
+    return _config_path(env, "claims_datapackage", reg.default_datapackage_path())
+
+
+def _mtime(p: Path) -> int:
+    try:
+        return p.stat().st_mtime_ns
+    except OSError:
+        return -1
+
+
+def get_claims(env) -> dict[str, reg.Claim] | None:
+    """Validated claims keyed by id, or None (after a warning) if claims.csv is invalid."""
+    csv_p, art_p = claims_path(env), article_path(env)
+    key = ("claims", str(csv_p), _mtime(csv_p), str(art_p), _mtime(art_p))
+    if key not in _CACHE:
+        try:
+            df = reg.load_claims(csv_p, art_p)
+        except (reg.ClaimsError, OSError) as err:
+            logger.warning("claims register: %s", err, type="claims", subtype="csv")
+            _CACHE[key] = None
+        else:
+            _CACHE[key] = {c.claim_id: c for c in reg.claims_list(df)}
+    return _CACHE[key]
+
+
+def _abs_download_target(env, file_path: Path) -> str:
+    """A download-role target for a file: '/'-prefixed path relative to srcdir."""
+    rel = os.path.relpath(os.path.abspath(file_path), os.path.abspath(env.srcdir))
+    return "/" + rel.replace(os.sep, "/")
+
+
+# --------------------------------------------------------------------------- node helpers
+
+
+def badge(verdict: str) -> nodes.inline:
+    label = reg.verdict_label(verdict)
+    return nodes.inline(label, label, classes=["verdict-badge", f"verdict-badge-{verdict}"])
+
+
+def ref_to_claim(env, claim_id: str, text: str) -> addnodes.pending_xref:
+    """A checked cross-reference to the claim's row in the register."""
+    node = addnodes.pending_xref(
+        "", refdomain="std", reftype="ref", reftarget=reg.claim_anchor(claim_id),
+        refexplicit=True, refwarn=True, refdoc=env.docname,
+    )
+    node += nodes.inline(text, text)
+    return node
+
+
+def ref_to_doc(env, docname: str, text: str | None = None) -> addnodes.pending_xref:
+    """A checked cross-reference to a page; ``text=None`` uses the page title."""
+    node = addnodes.pending_xref(
+        "", refdomain="std", reftype="doc", reftarget="/" + docname,
+        refexplicit=text is not None, refwarn=True, refdoc=env.docname,
+    )
+    node += nodes.inline(text or docname, text or docname)
+    return node
+
+
+def download_ref(env, file_path: Path, text: str) -> addnodes.download_reference:
+    node = addnodes.download_reference(
+        "", "", reftarget=_abs_download_target(env, file_path), refdoc=env.docname,
+        refdomain="", reftype="download", refexplicit=True, refwarn=False,
+    )
+    node += nodes.literal(text, text)
+    return node
+
+
+def _quoted(text: str) -> str:
+    return f"“{text}”"
+
+
+# --------------------------------------------------------------------------- {verdict}
+
+
+class VerdictDirective(SphinxDirective):
+    """A verdict box for one or more claims: badge, one sentence why, register link."""
+
+    required_arguments = 1
+    optional_arguments = 0
+    final_argument_whitespace = False
+    has_content = True
+    option_spec = {
+        "claim": directives.unchanged_required,
+        "class": directives.class_option,
+    }
+
+    def _warn(self, msg: str) -> None:
+        logger.warning(msg, location=self.get_location(), type="claims", subtype="verdict")
+
+    def run(self) -> list[nodes.Node]:
+        env = self.env
+        env.note_dependency(str(claims_path(env)))
+        verdict = self.arguments[0].strip().lower()
+        if verdict not in reg.VERDICTS:
+            self._warn(f"verdict box: unknown verdict {verdict!r}; use one of "
+                       f"{', '.join(reg.VERDICTS)}")
+        ids = reg.parse_claim_ids(self.options.get("claim", ""))
+        if not ids:
+            self._warn("verdict box needs a :claim: option with one or more claim ids "
+                       "(e.g. :claim: C07)")
+        claims = get_claims(env) or {}
+        known: list[reg.Claim] = []
+        for cid in ids:
+            claim = claims.get(cid)
+            if claim is None:
+                if claims:
+                    self._warn(f"verdict box: unknown claim id {cid!r} "
+                               f"(not in {claims_path(env).name})")
+                continue
+            known.append(claim)
+            if claim.verdict != verdict:
+                self._warn(
+                    f"verdict box for {cid} says {verdict!r} but "
+                    f"{claims_path(env).name} says {claim.verdict!r}"
+                )
+            if claim.page != env.docname:
+                self._warn(
+                    f"verdict box for {cid} is on page {env.docname!r} but "
+                    f"{claims_path(env).name} says {cid} is checked on {claim.page!r}"
+                )
+        boxes = getattr(env, "claims_boxes", None)
+        if boxes is None:
+            boxes = env.claims_boxes = {}
+        boxes.setdefault(env.docname, set()).update(ids)
+
+        classes = ["verdict", f"verdict-{verdict}"] + self.options.get("class", [])
+        box = nodes.admonition(
+            "", classes=classes, ids=[f"verdict-{c.lower()}" for c in ids],
+        )
+        self.set_source_info(box)
+        title = nodes.title("", "")
+        title += nodes.Text("Verdict: ")
+        title += badge(verdict)
+        box += title
+        if self.content:
+            self.state.nested_parse(self.content, self.content_offset, box)
+        foot = nodes.paragraph(classes=["verdict-claims"])
+        foot["support_smartquotes"] = False
+        for i, claim in enumerate(known):
+            foot += nodes.Text("; " if i else ("Claims " if len(known) > 1 else "Claim "))
+            foot += ref_to_claim(env, claim.claim_id, claim.claim_id)
+            foot += nodes.Text(f": {_quoted(claim.quote)}")
+        if known:
+            foot += nodes.Text(". See the ")
+            # The register page itself, at the first claim's row.
+            foot += ref_to_claim(env, known[0].claim_id, "claims register")
+            foot += nodes.Text(".")
+            box += foot
+        return [box]
+
+
+# --------------------------------------------------------------------------- {claims-table}
+
+
+def _filter_controls(claims: list[reg.Claim]) -> str:
+    def options(values: list[str], attr: str, all_label: str) -> str:
+        out = [f'<option value="">{all_label}</option>']
+        for v in values:
+            n = sum(1 for c in claims if getattr(c, attr) == v)
+            if n:
+                out.append(f'<option value="{html.escape(v)}">{html.escape(v)} ({n})</option>')
+        return "".join(out)
+
+    return (
+        '<form class="claims-filter" hidden aria-controls="claims-register" '
+        'onsubmit="return false">\n'
+        '<label for="claims-filter-topic">Topic</label>\n'
+        '<select id="claims-filter-topic" data-filter="topic">'
+        f'{options(list(reg.TOPICS), "topic", "All topics")}</select>\n'
+        '<label for="claims-filter-verdict">Verdict</label>\n'
+        '<select id="claims-filter-verdict" data-filter="verdict">'
+        f'{options(list(reg.VERDICTS), "verdict", "All verdicts")}</select>\n'
+        '<button type="button" class="claims-filter-reset">Show all</button>\n'
+        '<span class="claims-filter-status" role="status" aria-live="polite"></span>\n'
+        "</form>\n"
+    )
+
+
+class ClaimsTableDirective(SphinxDirective):
+    """The claims register: one row per claim, each with the anchor ``claim-cNN``."""
+
+    has_content = False
+    option_spec: dict = {}
+
+    def run(self) -> list[nodes.Node]:
+        env = self.env
+        csv_p = claims_path(env)
+        env.note_dependency(str(csv_p))
+        env.note_dependency(str(article_path(env)))
+        claims_by_id = get_claims(env)
+        if claims_by_id is None:
+            return []
+        claims = list(claims_by_id.values())
+        out: list[nodes.Node] = []
+
+        dl = nodes.paragraph(classes=["claims-download"])
+        dl += nodes.Text("Download the register as CSV: ")
+        dl += download_ref(env, csv_p, csv_p.name)
+        dl += nodes.Text(f" ({len(claims)} claims).")
+        out.append(dl)
+        out.append(nodes.raw("", _filter_controls(claims), format="html"))
+
+        headers = ["ID", "Claim (quoted)", "Topic", "Verdict", "Why", "Checked in"]
+        widths = [6, 30, 10, 10, 30, 14]
+        table = nodes.table(classes=["claims-table"], ids=["claims-register"])
+        table["support_smartquotes"] = False
+        tgroup = nodes.tgroup(cols=len(headers))
+        table += tgroup
+        for w in widths:
+            tgroup += nodes.colspec(colwidth=w)
+        thead = nodes.thead()
+        tgroup += thead
+        hrow = nodes.row()
+        for h in headers:
+            hrow += nodes.entry("", nodes.paragraph(h, h))
+        thead += hrow
+        tbody = nodes.tbody()
+        tgroup += tbody
+        for c in claims:
+            anchor = c.anchor
+            row = nodes.row(
+                ids=[anchor], names=[anchor],
+                classes=["claim-row", f"topic-{c.topic}", f"verdict-{c.verdict}"],
+            )
+            self.state.document.note_explicit_target(row)
+            idp = nodes.paragraph()
+            idp += nodes.reference(c.claim_id, c.claim_id, refid=anchor,
+                                   classes=["claim-id"])
+            row += nodes.entry("", idp)
+            row += nodes.entry("", nodes.paragraph("", _quoted(c.quote),
+                                                   classes=["claim-quote-text"]))
+            row += nodes.entry("", nodes.paragraph(c.topic, c.topic))
+            vp = nodes.paragraph()
+            vp += badge(c.verdict)
+            row += nodes.entry("", vp)
+            row += nodes.entry("", nodes.paragraph(c.summary, c.summary))
+            pp = nodes.paragraph()
+            pp += ref_to_doc(env, c.page)
+            row += nodes.entry("", pp)
+            tbody += row
+        out.append(table)
+        return out
+
+
+def _register_claim_labels(app, doctree: nodes.document) -> None:
+    """Give each register row a titled label so {ref}`claim-c07` works without a title."""
+    std = app.env.get_domain("std")
+    for row in doctree.findall(nodes.row):
+        if "claim-row" not in row.get("classes", []):
+            continue
+        for name in row.get("names", []):
+            cid = name.split("-", 1)[1].upper()
+            std.data["labels"][name] = (app.env.docname, name, f"Claim {cid}")
+
+
+# --------------------------------------------------------------------------- {annotated-article}
+
+
+class AnnotatedArticleDirective(SphinxDirective):
+    """The full article, one paragraph per line, each claim's quote highlighted."""
+
+    has_content = False
+    option_spec: dict = {}
+
+    def run(self) -> list[nodes.Node]:
+        env = self.env
+        env.note_dependency(str(claims_path(env)))
+        env.note_dependency(str(article_path(env)))
+        claims_by_id = get_claims(env)
+        if claims_by_id is None:
+            return []
+        article = reg.read_article(article_path(env))
+        paragraphs = reg.split_article(article, list(claims_by_id.values()))
+        box = nodes.container(classes=["annotated-article"])
+        box["support_smartquotes"] = False
+        for i, segs in enumerate(paragraphs):
+            line = "".join(t for t, _ in segs)
+            cls = ["article-para"]
+            if i == 0:
+                cls = ["article-title"]
+            elif reg.is_heading_line(line):
+                cls = ["article-heading"]
+            para = nodes.paragraph(classes=cls)
+            for text, claim in segs:
+                if claim is None:
+                    para += nodes.Text(text)
+                    continue
+                cid = claim.claim_id
+                span = nodes.inline(
+                    "", "", classes=["claim-quote", f"verdict-{claim.verdict}"],
+                    ids=[f"article-{cid.lower()}"],
+                )
+                span += nodes.Text(text)
+                para += span
+                notes = nodes.inline("", "", classes=["claim-note"])
+                notes += nodes.Text(" ")
+                notes += badge(claim.verdict)
+                notes += nodes.Text(" ")
+                notes += ref_to_claim(env, cid, cid)
+                notes += nodes.Text(" · ")
+                notes += ref_to_doc(env, claim.page)  # the checking page's title
+                para += notes
+            box += para
+        return [box]
+
+
+# --------------------------------------------------------------------------- {datasets}
+
+
+def _load_schema(schema: Any, base: Path) -> dict:
+    if isinstance(schema, str):
+        try:
+            return json.loads((base / schema).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+    return schema or {}
+
+
+def _link(text: str, url: str | None) -> nodes.Node:
+    if url and "://" in url:
+        return nodes.reference(text, text, refuri=url)
+    return nodes.Text(text)
+
+
+class DatasetsDirective(SphinxDirective):
+    """One section per Data Package resource: download link, fields, sources."""
+
+    has_content = False
+    option_spec: dict = {}
+
+    def _warn(self, msg: str) -> None:
+        logger.warning(msg, location=self.get_location(), type="claims", subtype="datasets")
+
+    def run(self) -> list[nodes.Node]:
+        env = self.env
+        dp_path = datapackage_path(env)
+        env.note_dependency(str(dp_path))
+        try:
+            package = json.loads(dp_path.read_text(encoding="utf-8"))
+        except OSError:
+            self._warn(f"datasets: data package not found: {dp_path}")
+            return []
+        except ValueError as err:
+            self._warn(f"datasets: {dp_path} is not valid JSON: {err}")
+            return []
+        base = dp_path.parent
+        out: list[nodes.Node] = []
+        intro = nodes.paragraph()
+        intro += nodes.Text("Machine-readable description of every table: ")
+        intro += download_ref(env, dp_path, dp_path.name)
+        intro += nodes.Text(" (a Frictionless Data Package).")
+        out.append(intro)
+        licenses = package.get("licenses") or []
+        if licenses:
+            lp = nodes.paragraph()
+            lp += nodes.Text("Licence: ")
+            for i, lic in enumerate(licenses):
+                if i:
+                    lp += nodes.Text(", ")
+                lp += _link(lic.get("title") or lic.get("name", ""), lic.get("path"))
+            lp += nodes.Text(".")
+            out.append(lp)
+        resources = package.get("resources") or []
+        if not resources:
+            self._warn(f"datasets: {dp_path} lists no resources")
+        for res in resources:
+            out.append(self._resource_section(res, base))
+        return out
+
+    def _resource_section(self, res: dict, base: Path) -> nodes.section:
+        env = self.env
+        name = res.get("name", "resource")
+        title = res.get("title") or name
+        label = f"dataset-{name}".lower().replace("_", "-")
+        sec = nodes.section(ids=[label], names=[label], classes=["dataset"])
+        self.state.document.note_explicit_target(sec)
+        sec += nodes.title(title, title)
+        if res.get("description"):
+            sec += nodes.paragraph(res["description"], res["description"])
+        paths = res.get("path")
+        if isinstance(paths, str):
+            paths = [paths]
+        dl = nodes.paragraph(classes=["dataset-download"])
+        dl += nodes.Text("Download: ")
+        for i, p in enumerate(paths or []):
+            if i:
+                dl += nodes.Text(", ")
+            if "://" in p:
+                dl += nodes.reference(p, p, refuri=p)
+            else:
+                dl += download_ref(env, base / p, Path(p).name)
+        extras = [res.get(k) for k in ("format", "mediatype") if res.get(k)]
+        if res.get("bytes"):
+            extras.append(f"{int(res['bytes']):,} bytes")
+        if extras:
+            dl += nodes.Text(f" ({', '.join(str(e) for e in extras)})")
+        if not paths:
+            dl += nodes.Text("inline data, no file.")
+        sec += dl
+
+        fields = _load_schema(res.get("schema"), base).get("fields") or []
+        if fields:
+            sec += nodes.rubric("Fields", "Fields")
+            table = nodes.table(classes=["dataset-fields"])
+            tgroup = nodes.tgroup(cols=3)
+            table += tgroup
+            for w in (20, 12, 68):
+                tgroup += nodes.colspec(colwidth=w)
+            thead = nodes.thead()
+            tgroup += thead
+            hrow = nodes.row()
+            for h in ("Field", "Type", "Description"):
+                hrow += nodes.entry("", nodes.paragraph(h, h))
+            thead += hrow
+            tbody = nodes.tbody()
+            tgroup += tbody
+            for f in fields:
+                row = nodes.row()
+                fname = f.get("name", "")
+                row += nodes.entry("", nodes.paragraph("", "", nodes.literal(fname, fname)))
+                ftype = f.get("type", "any")
+                row += nodes.entry("", nodes.paragraph(ftype, ftype))
+                desc = f.get("description") or f.get("title") or ""
+                if f.get("unit"):
+                    desc = (desc + f" Unit: {f['unit']}.").strip()
+                enum = (f.get("constraints") or {}).get("enum")
+                if enum:
+                    desc = (desc + " One of: " + ", ".join(map(str, enum)) + ".").strip()
+                row += nodes.entry("", nodes.paragraph(desc, desc))
+                tbody += row
+            sec += table
+
+        sources = res.get("sources") or []
+        sec += nodes.rubric("Sources", "Sources")
+        for p in paths or []:
+            if "://" not in p:
+                sec += self._row_citations(base / p)
+        if sources:
+            blist = nodes.bullet_list(classes=["dataset-sources"])
+            for s in sources:
+                item = nodes.paragraph()
+                item += _link(s.get("title") or s.get("path") or "source", s.get("path"))
+                if s.get("email"):
+                    item += nodes.Text(f" ({s['email']})")
+                blist += nodes.list_item("", item)
+            sec += blist
+        else:
+            sec += nodes.paragraph("", "No sources listed for this table.")
+        return sec
+
+
+def _source_keys(csv_path: Path) -> list[str]:
+    """Distinct citation keys in a table's ``source`` column, in order of first use."""
+    import csv
+
+    try:
+        with csv_path.open(encoding="utf-8", newline="") as f:
+            reader = csv.DictReader(f)
+            if not reader.fieldnames or "source" not in reader.fieldnames:
+                return []
+            keys: list[str] = []
+            for row in reader:
+                for k in re.split(r"[;,\s]+", row.get("source") or ""):
+                    if k and k not in keys:
+                        keys.append(k)
+            return keys
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return []
+
+
+def _row_citations(self, csv_path: Path) -> list[nodes.Node]:
+    """'The rows cite N sources: …' as bibliography citations when sphinxcontrib.bibtex is on."""
+    keys = _source_keys(csv_path)
+    if not keys:
+        return []
+    intro = f"Its rows cite {len(keys)} source{'s' if len(keys) != 1 else ''}: "
+    if "sphinxcontrib.bibtex" in self.env.app.extensions:
+        myst = type(self.state).__module__.startswith("myst_parser")
+        role = "{cite:p}`%s`" if myst else ":cite:p:`%s`"
+        box = nodes.container()
+        self.state.nested_parse(StringList([intro + role % ",".join(keys) + "."]),
+                                self.content_offset, box)
+        return list(box.children)
+    para = nodes.paragraph()
+    para += nodes.Text(intro)
+    for i, k in enumerate(keys):
+        if i:
+            para += nodes.Text(", ")
+        para += nodes.literal(k, k)
+    para += nodes.Text(".")
+    return [para]
+
+
+DatasetsDirective._row_citations = _row_citations
+
+
+# --------------------------------------------------------------------------- env bookkeeping
+
+
+def _purge(app, env, docname: str) -> None:
+    boxes = getattr(env, "claims_boxes", None)
+    if boxes:
+        boxes.pop(docname, None)
+
+
+def _merge(app, env, docnames, other) -> None:
+    theirs = getattr(other, "claims_boxes", {}) or {}
+    mine = getattr(env, "claims_boxes", None)
+    if mine is None:
+        mine = env.claims_boxes = {}
+    for d in docnames:
+        if d in theirs:
+            mine[d] = theirs[d]
+
+
+def _check_consistency(app, env) -> None:
+    if not app.config.claims_require_boxes:
+        return
+    claims = get_claims(env) or {}
+    boxes = getattr(env, "claims_boxes", {}) or {}
+    for c in claims.values():
+        if c.page in env.found_docs and c.claim_id not in boxes.get(c.page, set()):
+            logger.warning(
+                f"{c.claim_id} is checked on {c.page!r} (claims.csv) but that page "
+                "has no verdict box for it", type="claims", subtype="missing_box",
+            )
+
+
+def setup(app) -> dict[str, Any]:
+    app.add_config_value("claims_csv", None, "env")
+    app.add_config_value("claims_article", None, "env")
+    app.add_config_value("claims_datapackage", None, "env")
+    app.add_config_value("claims_require_boxes", False, "env")
+    app.add_directive("verdict", VerdictDirective)
+    app.add_directive("claims-table", ClaimsTableDirective)
+    app.add_directive("annotated-article", AnnotatedArticleDirective)
+    app.add_directive("datasets", DatasetsDirective)
+    app.connect("doctree-read", _register_claim_labels)
+    app.connect("env-purge-doc", _purge)
+    app.connect("env-merge-info", _merge)
+    app.connect("env-check-consistency", _check_consistency)
+    # The register's filter script and badge styles, served from the book's assets/ folder.
+    app.add_css_file("claims.css")
+    app.add_js_file("claims.js", defer="defer")
+    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True,
+            "env_version": 1}

@@ -1,0 +1,253 @@
+"""Tests for claimcheck.register and for data/claims.csv itself.
+
+Expected values come from the files (the article, claims.csv, the fixture),
+read here with the standard library, never from the code under test.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pytest
+
+from claimcheck import register
+
+ROOT = Path(__file__).resolve().parent.parent
+CLAIMS = ROOT / "data" / "claims.csv"
+ARTICLE = ROOT / "data" / "article.txt"
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "claims_book" / "data"
+FIX_CLAIMS = FIXTURE / "claims.csv"
+FIX_ARTICLE = FIXTURE / "article.txt"
+
+# The style guide's six verdicts, in its order.
+STYLE_VERDICTS = ("supported", "imprecise", "misleading", "wrong", "unverifiable", "opinion")
+TOPICS = {"investment", "compute", "environment", "context"}
+CHECKING_PAGES = {
+    "notebooks/exapod-arithmetic", "notebooks/precision-and-peak", "notebooks/colossus",
+    "notebooks/training-time", "notebooks/interconnect", "notebooks/fleet-video",
+    "notebooks/money", "notebooks/power-and-energy", "notebooks/carbon",
+    "notebooks/water", "notebooks/memphis-air", "book/claims-in-brief",
+}
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def write_rows(path: Path, rows: list[dict[str, str]], fields=None) -> Path:
+    fields = fields or list(rows[0].keys())
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=fields, lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    return path
+
+
+# --------------------------------------------------------------------------- the real register
+
+
+@pytest.fixture(scope="module")
+def rows() -> list[dict[str, str]]:
+    return read_rows(CLAIMS)
+
+
+@pytest.fixture(scope="module")
+def article() -> str:
+    return ARTICLE.read_text(encoding="utf-8")
+
+
+def test_register_has_expected_columns_and_enough_claims(rows):
+    with CLAIMS.open(encoding="utf-8") as f:
+        header = f.readline().strip().split(",")
+    assert header == ["claim_id", "quote", "topic", "verdict", "page", "summary"]
+    assert len(rows) >= 20
+
+
+def test_every_quote_occurs_verbatim_in_the_article(rows, article):
+    missing = [r["claim_id"] for r in rows if r["quote"] not in article]
+    assert missing == []
+
+
+def test_every_verdict_is_one_of_the_six(rows):
+    assert {r["verdict"] for r in rows} <= set(STYLE_VERDICTS)
+
+
+def test_verdicts_tuple_follows_the_style_guide():
+    assert register.VERDICTS == STYLE_VERDICTS
+
+
+def test_ids_unique_sequential_and_in_article_order(rows, article):
+    ids = [r["claim_id"] for r in rows]
+    assert len(ids) == len(set(ids))
+    assert ids == [f"C{i:02d}" for i in range(1, len(ids) + 1)]
+    positions = [article.index(r["quote"]) for r in rows]
+    assert positions == sorted(positions)
+
+
+def test_topics_pages_and_summaries(rows):
+    for r in rows:
+        assert r["topic"] in TOPICS, r["claim_id"]
+        assert r["page"] in CHECKING_PAGES, r["claim_id"]
+        assert r["summary"].strip(), r["claim_id"]
+        assert "\n" not in r["summary"], r["claim_id"]
+
+
+def test_key_verdicts_match_the_evidence(rows):
+    """The verdicts the research settles, keyed by the article's wording."""
+    by_quote = {r["quote"]: r["verdict"] for r in rows}
+
+    def verdict_of(fragment: str) -> str:
+        hits = [v for q, v in by_quote.items() if fragment in q]
+        assert len(hits) == 1, fragment
+        return hits[0]
+
+    assert verdict_of("100,000 NVIDIA A100 GPUs") == "wrong"
+    assert verdict_of('"hexapod,"') == "wrong"
+    assert verdict_of("roughly equivalent to 1 quintillion") == "imprecise"
+    assert verdict_of("1.1 exaflops") in {"misleading", "imprecise"}
+    assert verdict_of("$500 billion") == "opinion"
+    assert verdict_of('"long shot"') == "supported"
+    assert verdict_of("manufactured by TSMC") == "supported"
+
+
+def test_load_claims_real_register(rows):
+    df = register.load_claims()
+    assert list(df["claim_id"]) == [r["claim_id"] for r in rows]
+    assert df.loc["C01", "quote"] == rows[0]["quote"]
+
+
+def test_data_dir_holds_the_article():
+    assert (register.data_dir() / "article.txt").is_file()
+
+
+# --------------------------------------------------------------------------- fixture + broken cases
+
+
+def test_fixture_loads():
+    df = register.load_claims(FIX_CLAIMS, FIX_ARTICLE)
+    expected = read_rows(FIX_CLAIMS)
+    assert list(df.index) == [r["claim_id"] for r in expected]
+    assert list(df["verdict"]) == [r["verdict"] for r in expected]
+
+
+def broken(tmp_path: Path, change) -> Path:
+    rows = read_rows(FIX_CLAIMS)
+    change(rows)
+    return write_rows(tmp_path / "claims.csv", rows)
+
+
+def error_for(path: Path) -> str:
+    with pytest.raises(register.ClaimsError) as info:
+        register.load_claims(path, FIX_ARTICLE)
+    return str(info.value)
+
+
+def test_unknown_verdict_names_row_and_column(tmp_path):
+    def change(rows):
+        rows[1]["verdict"] = "mostly true"
+    msg = error_for(broken(tmp_path, change))
+    assert "line 3 (C02)" in msg and "'verdict'" in msg and "mostly true" in msg
+
+
+def test_empty_summary(tmp_path):
+    def change(rows):
+        rows[2]["summary"] = "  "
+    msg = error_for(broken(tmp_path, change))
+    assert "line 4 (C03)" in msg and "'summary'" in msg and "empty summary" in msg
+
+
+def test_duplicate_claim_id(tmp_path):
+    def change(rows):
+        rows[3]["claim_id"] = rows[2]["claim_id"]
+    msg = error_for(broken(tmp_path, change))
+    assert "line 5 (C03)" in msg and "duplicate claim_id" in msg and "line 4" in msg
+
+
+def test_quote_not_in_article(tmp_path):
+    def change(rows):
+        rows[0]["quote"] = "plans to spend $3 billion"
+    msg = error_for(broken(tmp_path, change))
+    assert "line 2 (C01)" in msg and "'quote'" in msg and "not found verbatim" in msg
+
+
+def test_straightened_curly_quotes_get_a_hint(tmp_path):
+    def change(rows):
+        rows[0]["quote"] = rows[0]["quote"].replace("“", '"').replace("”", '"')
+    msg = error_for(broken(tmp_path, change))
+    assert "not found verbatim" in msg and "normalising quotes" in msg
+
+
+def test_unknown_topic_and_bad_page(tmp_path):
+    def change(rows):
+        rows[0]["topic"] = "gossip"
+        rows[1]["page"] = "chapters/beta.md"
+    msg = error_for(broken(tmp_path, change))
+    assert "line 2 (C01), column 'topic'" in msg
+    assert "line 3 (C02), column 'page'" in msg
+
+
+def test_out_of_article_order(tmp_path):
+    def change(rows):
+        rows[0]["quote"], rows[1]["quote"] = rows[1]["quote"], rows[0]["quote"]
+    msg = error_for(broken(tmp_path, change))
+    assert "article order" in msg and "C02" in msg
+
+
+def test_overlapping_quotes(tmp_path):
+    def change(rows):
+        # C03's quote is extended back into C02's.
+        rows[2]["quote"] = 'rack," capable of 3 petaflops'
+    msg = error_for(broken(tmp_path, change))
+    assert "overlaps" in msg and "C03" in msg and "C02" in msg
+
+
+def test_missing_column(tmp_path):
+    rows = read_rows(FIX_CLAIMS)
+    fields = [f for f in rows[0] if f != "summary"]
+    for r in rows:
+        del r["summary"]
+    msg = error_for(write_rows(tmp_path / "claims.csv", rows, fields))
+    assert "missing column" in msg and "'summary'" in msg
+
+
+def test_all_problems_reported_at_once(tmp_path):
+    def change(rows):
+        rows[0]["verdict"] = "true"
+        rows[3]["summary"] = ""
+    with pytest.raises(register.ClaimsError) as info:
+        register.load_claims(broken(tmp_path, change), FIX_ARTICLE)
+    assert len(info.value.problems) == 2
+
+
+# --------------------------------------------------------------------------- render helpers
+
+
+def test_split_article_round_trips_and_marks_quotes():
+    text = FIX_ARTICLE.read_text(encoding="utf-8")
+    claims = register.claims_list(register.load_claims(FIX_CLAIMS, FIX_ARTICLE))
+    paragraphs = register.split_article(text, claims)
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    assert ["".join(t for t, _ in p) for p in paragraphs] == lines
+    marked = [(t, c.claim_id) for p in paragraphs for t, c in p if c is not None]
+    assert marked == [(r["quote"], r["claim_id"]) for r in read_rows(FIX_CLAIMS)]
+
+
+def test_small_helpers():
+    assert register.claim_anchor("C07") == "claim-c07"
+    assert register.parse_claim_ids("C07, c08 C09") == ["C07", "C08", "C09"]
+    assert register.is_heading_line("Anvil in Numbers")
+    assert not register.is_heading_line("A sentence.")
+    assert re.fullmatch(r"C\d{2}", register.load_claims().index[0])
+
+
+def test_claims_in_brief_has_a_matching_box_for_each_of_its_claims(rows):
+    """Every claim checked on book/claims-in-brief has a verdict box there with its verdict."""
+    page = (ROOT / "book" / "claims-in-brief.md").read_text(encoding="utf-8")
+    boxes = re.findall(r"```\{verdict\} (\w+)\n:claim: ([^\n]+)", page)
+    boxed = {cid: verdict for verdict, ids in boxes
+             for cid in re.split(r"[\s,]+", ids.strip()) if cid}
+    expected = {r["claim_id"]: r["verdict"] for r in rows if r["page"] == "book/claims-in-brief"}
+    assert boxed == expected
