@@ -86,3 +86,23 @@ def si_format_expr(expr: str, unit: str, sig: int = 3) -> str:
     for factor, symbol in reversed(_SI):
         out = f"(abs({expr}) >= {factor * edge:.12g} ? format(({expr}) / {factor:g}, '.{sig}r') + ' {symbol}{unit}' : {out})"
     return out
+
+
+HEADLINE = "headline"
+
+
+def interactive(chart: alt.TopLevelMixin, result: str) -> alt.TopLevelMixin:
+    """Mark an interactive chart as showing the published result ``result`` at its defaults.
+
+    The chart must contain a text layer named ``"headline"`` (``.properties(name="headline")``)
+    whose text is the recomputed number, formatted with :func:`si_format_expr`. The browser
+    tests find every such chart, check that at its defaults the headline equals the result
+    Python computed, and move each of its controls to check that the headline changes.
+    """
+    spec = chart.to_dict()
+    layers = spec.get("layer", [spec])
+    if not any(layer.get("name") == HEADLINE for layer in layers):
+        raise ValueError(f"an interactive chart needs a text layer named {HEADLINE!r}")
+    if not spec.get("params"):
+        raise ValueError("an interactive chart needs at least one parameter bound to a control")
+    return chart.properties(usermeta={"claimcheck_result": result})

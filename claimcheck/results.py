@@ -21,6 +21,8 @@ import pint
 from claimcheck.units import _PINT_SPELLING, _prose_unit, format_quantity, format_range, ureg
 
 RESULTS_ENV = "CLAIMCHECK_RESULTS_DIR"
+# Units for which the prose picks its own SI prefix ("150 MW" for a value in W).
+_AUTO_PROSE = {None, "count", "dimensionless", "USD", *_PINT_SPELLING, *_PINT_SPELLING.values()}
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -47,6 +49,7 @@ class Result:
     low: float | None
     high: float | None
     text: str
+    central_text: str
 
     def as_dict(self) -> dict:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
@@ -93,12 +96,14 @@ class Publisher:
         self._write()
 
     def publish(self, id: str, value, low=None, high=None, *, label: str, unit: str | None = None,
-                sig: int = 3) -> str:
+                prose_unit: str | None = None, sig: int = 3) -> str:
         """Glue ``id`` as prose ("150 MW (120–180 MW)") and record it; returns the prose.
 
         ``value`` is a Quantity, a number (a count), or an estimate with ``central``,
         ``low`` and ``high`` (``claimcheck.uncertainty.Estimate``). ``unit`` fixes the unit
-        of the prose and of results.json; ``"count"`` marks a dimensionless count.
+        of results.json (``"count"`` marks a dimensionless count). The prose uses the
+        book's SI-prefixed unit for the dimension ("150 MW"), or ``unit`` itself when it
+        is not one of those (``"day"``, ``"short_ton/year"``), or ``prose_unit`` if given.
         """
         if not _ID.match(id):
             raise ValueError(f"result id {id!r} must be snake_case")
@@ -110,13 +115,16 @@ class Publisher:
             raise ValueError(f"result {id!r}: give both low and high, or neither")
         q = value if isinstance(value, pint.Quantity) else ureg.Quantity(value, "dimensionless")
         canonical = _canonical_unit(q, unit)
-        prose_unit = None if unit in (None, "count") else unit
+        if prose_unit is None and unit not in _AUTO_PROSE:
+            prose_unit = unit
         text = format_range(value, low, high, unit=prose_unit, sig=sig) if low is not None \
             else format_quantity(value, unit=prose_unit, sig=sig)
+        central_text = format_quantity(value, unit=prose_unit, sig=sig)
         result = Result(
             id=id, label=label, page=self.page, value=_magnitude(value, canonical), unit=canonical,
             low=None if low is None else _magnitude(low, canonical),
             high=None if high is None else _magnitude(high, canonical), text=text,
+            central_text=central_text,
         )
         if result.low is not None and not result.low <= result.value <= result.high:
             raise ValueError(f"result {id!r}: value {result.value} is outside low–high "

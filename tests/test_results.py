@@ -33,7 +33,14 @@ def test_publish_with_range_and_fixed_unit(folder):
     text = pub.publish("facility", Q_(150, "MW"), Q_(120e3, "kW"), Q_(0.18, "GW"), label="power", unit="W")
     record = json.loads((folder / "notebooks__power.json").read_text())["results"][0]
     assert (record["low"], record["value"], record["high"]) == (1.2e8, 1.5e8, 1.8e8)
-    assert text == "150,000,000 W (120,000,000–180,000,000 W)"
+    assert text == "150 MW (120–180 MW)"  # results.json in W, prose with its SI prefix
+    assert record["central_text"] == "150 MW"
+
+
+def test_units_without_an_si_prose_form_are_written_out(folder):
+    pub = Publisher("p")
+    assert pub.publish("nox", Q_(87, "short_ton/year"), label="cap", unit="short_ton/year") \
+        == "87.0 short tons/year"
 
 
 def test_counts_are_published_as_counts(folder):

@@ -1,0 +1,445 @@
+"""Load the sourced figures in ``data/*.csv`` and check every row before anyone uses it.
+
+Each topic table (``accelerators.csv``, ``systems.csv``, ...) has the columns described
+in ``CONTRIBUTING.md``::
+
+    id, quantity, [descriptive columns such as entity, precision, sparsity, kind, date],
+    value, low, high, unit, source, locator, accessed, note
+
+A figure is used through :func:`figure` (everything about one row) or :func:`value`
+(its central value as a pint Quantity)::
+
+    >>> from claimcheck.sources import figure, value
+    >>> value("h100_bf16_dense").to("TFLOP/s")          # doctest: +SKIP
+    >>> figure("xai_water_demand").high                 # doctest: +SKIP
+
+Every table is validated when it is loaded; a broken row raises :class:`DataError`
+whose message names the file, the 1-based data row, the row's id and the column,
+for example ``accelerators.csv row 3 (h100_bf16_dense): column 'source' is empty``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+import math
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
+
+import pandas as pd
+import pint
+
+from .units import Q_, ureg
+
+__all__ = [
+    "DataError", "UnknownFigure", "Figure", "REQUIRED_COLUMNS", "NOT_RECHECKED",
+    "data_dir", "bibliography_path", "bibliography_keys", "table_names",
+    "load_table", "validate_all", "figure", "value", "figures",
+]
+
+#: The columns every topic table has, in this order; descriptive columns sit between
+#: ``quantity`` and ``value``.
+HEAD_COLUMNS = ("id", "quantity")
+TAIL_COLUMNS = ("value", "low", "high", "unit", "source", "locator", "accessed", "note")
+REQUIRED_COLUMNS = HEAD_COLUMNS + TAIL_COLUMNS
+
+#: Files in ``data/`` that are not topic tables (the claims register has its own schema).
+NOT_TOPIC_TABLES = frozenset({"claims.csv"})
+
+#: A row whose ``accessed`` is empty must say this in its note.
+NOT_RECHECKED = "not re-checked"
+
+#: Extra columns FLOP/s rows must fill in, and the values they may take.
+FLOPS_COLUMNS = ("precision", "sparsity", "kind")
+SPARSITY_VALUES = frozenset({"dense", "sparse"})
+KIND_VALUES = frozenset({"peak", "measured"})
+
+_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+_DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_BIB_KEY_RE = re.compile(r"@\s*([A-Za-z]+)\s*[{(]\s*([^,\s]+)\s*,")
+_FLOP_RATE = ureg.Unit("FLOP/s").dimensionality
+
+
+class DataError(ValueError):
+    """A data table or the bibliography is broken; the message says where and why.
+
+    ``errors`` holds one message per problem found (the exception text joins them).
+    """
+
+    def __init__(self, errors):
+        if isinstance(errors, str):
+            errors = [errors]
+        self.errors = list(errors)
+        super().__init__("\n".join(self.errors))
+
+
+class UnknownFigure(DataError, KeyError):
+    """No table has a row with the requested id."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return "\n".join(self.errors)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One sourced figure: a row of a data table, with units attached.
+
+    ``value`` is a pint Quantity; ``low`` and ``high`` are Quantities in the same unit,
+    or None when the row gives no range. ``attrs`` holds the table's descriptive
+    columns (``entity``, ``precision``, ``sparsity``, ``kind``, ``date``, ...) as strings.
+    """
+
+    id: str
+    quantity: str
+    value: pint.Quantity
+    low: pint.Quantity | None
+    high: pint.Quantity | None
+    unit: str
+    source: str
+    locator: str
+    accessed: str
+    note: str
+    table: str
+    attrs: Mapping[str, str] = field(default_factory=dict, hash=False, compare=True)
+
+    def __post_init__(self):
+        object.__setattr__(self, "attrs", MappingProxyType(dict(self.attrs)))
+
+    @property
+    def has_range(self) -> bool:
+        return self.low is not None and self.high is not None
+
+    @property
+    def rechecked(self) -> bool:
+        """True when the figure was read in its source (``accessed`` is a date)."""
+        return bool(self.accessed)
+
+    def __getattr__(self, name):
+        # Descriptive columns read like attributes too: fig.precision, fig.date.
+        attrs = object.__getattribute__(self, "attrs")
+        if name in attrs:
+            return attrs[name]
+        raise AttributeError(f"{type(self).__name__} {self.id!r} has no attribute {name!r}")
+
+
+# --------------------------------------------------------------------------- paths
+
+
+def data_dir() -> Path:
+    """The folder holding the data tables.
+
+    In order: ``$CLAIMCHECK_DATA`` if set; else the first ``data/`` folder containing a
+    ``datapackage.json`` found walking up from the current working directory; else the
+    ``data/`` folder beside the installed package.
+    """
+    env = os.environ.get("CLAIMCHECK_DATA")
+    if env:
+        return Path(env).expanduser().resolve()
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if folder.name == "data" and (folder / "datapackage.json").is_file():
+            return folder
+        candidate = folder / "data"
+        if (candidate / "datapackage.json").is_file():
+            return candidate
+    return Path(__file__).resolve().parents[1] / "data"
+
+
+def _resolve(data_dir_: Path | str | None) -> Path:
+    return Path(data_dir_).resolve() if data_dir_ is not None else data_dir()
+
+
+def bibliography_path(data_dir_: Path | str | None = None) -> Path:
+    """``references.bib`` inside the data folder if there is one (a student zip may ship
+    it there), else ``book/references.bib`` next to the data folder."""
+    folder = _resolve(data_dir_)
+    local = folder / "references.bib"
+    if local.is_file():
+        return local
+    return folder.parent / "book" / "references.bib"
+
+
+@functools.lru_cache(maxsize=32)
+def _bib_keys_cached(path: str, mtime_ns: int) -> frozenset[str]:
+    text = Path(path).read_text(encoding="utf-8")
+    return frozenset(key for kind, key in _BIB_KEY_RE.findall(text)
+                     if kind.lower() not in {"comment", "preamble", "string"})
+
+
+def bibliography_keys(data_dir_: Path | str | None = None) -> frozenset[str]:
+    """The citation keys defined in the bibliography (see :func:`bibliography_path`)."""
+    path = bibliography_path(data_dir_)
+    if not path.is_file():
+        raise DataError(f"references.bib: not found at {path} "
+                        f"(nor at {_resolve(data_dir_) / 'references.bib'})")
+    return _bib_keys_cached(str(path), path.stat().st_mtime_ns)
+
+
+def table_names(data_dir_: Path | str | None = None) -> list[str]:
+    """File names of the topic tables in the data folder (``claims.csv`` excluded)."""
+    folder = _resolve(data_dir_)
+    if not folder.is_dir():
+        raise DataError(f"data folder not found: {folder}")
+    return sorted(p.name for p in folder.glob("*.csv") if p.name not in NOT_TOPIC_TABLES)
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def _number(text: str) -> float | None:
+    try:
+        x = float(text)
+    except ValueError:
+        return None
+    return x if math.isfinite(x) else None
+
+
+def _valid_date(text: str) -> bool:
+    if not _DATE_RE.match(text):
+        return False
+    parts = [int(p) for p in text.split("-")]
+    try:
+        _dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        return False
+    return True
+
+
+def _parse_unit(unit: str):
+    """The pint Unit for ``unit``, or None if pint cannot parse it."""
+    try:
+        return ureg.Unit(unit)
+    except Exception:  # pint raises several error types (and AttributeError/TypeError)
+        return None
+
+
+def _check_columns(name: str, columns: list[str]) -> list[str]:
+    errors = []
+    for col in REQUIRED_COLUMNS:
+        if col not in columns:
+            errors.append(f"{name} header: column '{col}' is missing (required columns: "
+                          f"{', '.join(REQUIRED_COLUMNS)})")
+    if errors:
+        return errors
+    dupes = sorted({c for c in columns if columns.count(c) > 1})
+    for col in dupes:
+        errors.append(f"{name} header: column '{col}' appears more than once")
+    if tuple(columns[:2]) != HEAD_COLUMNS or tuple(columns[-len(TAIL_COLUMNS):]) != TAIL_COLUMNS:
+        errors.append(f"{name} header: columns are out of order; expected id, quantity, "
+                      f"[descriptive columns], {', '.join(TAIL_COLUMNS)}; got {', '.join(columns)}")
+    return errors
+
+
+def _check_rows(name: str, frame: pd.DataFrame, bib: frozenset[str]) -> list[str]:
+    errors: list[str] = []
+    seen: dict[str, int] = {}
+    columns = list(frame.columns)
+    for i, rec in enumerate(frame.to_dict("records"), start=1):
+        rid = rec["id"]
+        where = f"{name} row {i} ({rid or '<no id>'})"
+
+        def err(col, msg):
+            errors.append(f"{where}: column '{col}' {msg}")
+
+        if not rid:
+            err("id", "is empty")
+        elif not _ID_RE.match(rid):
+            err("id", f"must be snake_case (lower-case letters, digits, _), got {rid!r}")
+        elif rid in seen:
+            err("id", f"duplicates row {seen[rid]} ({rid!r} must be unique)")
+        else:
+            seen[rid] = i
+        if not rec["quantity"]:
+            err("quantity", "is empty")
+
+        value = _number(rec["value"]) if rec["value"] else None
+        if not rec["value"]:
+            err("value", "is empty")
+        elif value is None:
+            err("value", f"is not a number: {rec['value']!r}")
+        bounds = {}
+        for col in ("low", "high"):
+            if rec[col]:
+                bounds[col] = _number(rec[col])
+                if bounds[col] is None:
+                    err(col, f"is not a number: {rec[col]!r}")
+        if ("low" in bounds) != ("high" in bounds):
+            given, missing = ("low", "high") if "low" in bounds else ("high", "low")
+            err(missing, f"is empty but '{given}' is set; give both low and high or neither")
+        lo, hi = bounds.get("low"), bounds.get("high")
+        if value is not None and lo is not None and lo > value:
+            err("low", f"is above the value ({rec['low']} > {rec['value']}); need low <= value <= high")
+        if value is not None and hi is not None and value > hi:
+            err("high", f"is below the value ({rec['high']} < {rec['value']}); need low <= value <= high")
+
+        unit = _parse_unit(rec["unit"]) if rec["unit"] else None
+        if not rec["unit"]:
+            err("unit", "is empty (use 'dimensionless' for counts)")
+        elif unit is None:
+            err("unit", f"cannot be parsed by claimcheck.units.ureg: {rec['unit']!r}")
+
+        source = rec["source"]
+        if not source:
+            err("source", "is empty")
+        elif source not in bib:
+            err("source", f"key {source!r} is not in references.bib")
+
+        accessed = rec["accessed"]
+        if accessed:
+            if not (_DATE_RE.match(accessed) and len(accessed) == 10 and _valid_date(accessed)):
+                err("accessed", f"is not an ISO date (YYYY-MM-DD): {accessed!r}")
+        elif NOT_RECHECKED not in rec["note"].lower():
+            err("accessed", f"is empty; give the date the source was read, or say "
+                            f"'{NOT_RECHECKED}' in the note")
+
+        if "date" in columns and rec["date"] and not _valid_date(rec["date"]):
+            err("date", f"is not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD): {rec['date']!r}")
+
+        if unit is not None and unit.dimensionality == _FLOP_RATE:
+            for col in FLOPS_COLUMNS:
+                if col not in columns:
+                    err(col, "is missing from the table; FLOP/s rows need precision, sparsity and kind")
+                elif not rec[col]:
+                    err(col, "is empty; FLOP/s rows need precision, sparsity and kind")
+            if "sparsity" in columns and rec["sparsity"] and rec["sparsity"] not in SPARSITY_VALUES:
+                err("sparsity", f"must be one of {sorted(SPARSITY_VALUES)}, got {rec['sparsity']!r}")
+            if "kind" in columns and rec["kind"] and rec["kind"] not in KIND_VALUES:
+                err("kind", f"must be one of {sorted(KIND_VALUES)}, got {rec['kind']!r}")
+    return errors
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False,
+                            encoding="utf-8")
+    except pd.errors.ParserError as exc:
+        raise DataError(f"{path.name}: cannot be read as CSV: {exc}") from exc
+    except pd.errors.EmptyDataError as exc:
+        raise DataError(f"{path.name} header: the file is empty") from exc
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return frame.map(lambda s: s.strip() if isinstance(s, str) else s)
+
+
+@functools.lru_cache(maxsize=64)
+def _load_cached(path: str, mtime_ns: int, bib_path: str, bib_mtime_ns: int) -> pd.DataFrame:
+    p = Path(path)
+    frame = _read_csv(p)
+    errors = _check_columns(p.name, list(frame.columns))
+    if errors:
+        raise DataError(errors)
+    bib = _bib_keys_cached(bib_path, bib_mtime_ns)
+    errors = _check_rows(p.name, frame, bib)
+    if errors:
+        raise DataError(errors)
+    for col in ("value", "low", "high"):
+        frame[col] = pd.to_numeric(frame[col].replace("", None), errors="raise").astype(float)
+    return frame
+
+
+def load_table(name: str, data_dir: Path | str | None = None) -> pd.DataFrame:
+    """One topic table as a DataFrame, after checking every row.
+
+    ``name`` may omit ``.csv``. ``value``, ``low`` and ``high`` are floats (NaN where a
+    row gives no range); every other column is a string. Raises :class:`DataError`.
+    """
+    folder = _resolve(data_dir)
+    fname = name if name.endswith(".csv") else f"{name}.csv"
+    if fname in NOT_TOPIC_TABLES:
+        raise DataError(f"{fname}: not a topic table (it has its own schema; read it with pandas)")
+    path = folder / fname
+    if not path.is_file():
+        known = ", ".join(table_names(folder)) if folder.is_dir() else "none"
+        raise DataError(f"{fname}: no such table in {folder} (tables: {known})")
+    bib = bibliography_path(folder)
+    if not bib.is_file():
+        raise DataError(f"references.bib: not found at {bib} (needed to check {fname} sources)")
+    frame = _load_cached(str(path), path.stat().st_mtime_ns, str(bib), bib.stat().st_mtime_ns)
+    return frame.copy()
+
+
+def validate_all(data_dir: Path | str | None = None) -> dict[str, pd.DataFrame]:
+    """Load and check every topic table, and check that ids are unique across tables.
+
+    Returns ``{file name: DataFrame}``. Raises :class:`DataError` listing every problem.
+    """
+    folder = _resolve(data_dir)
+    tables: dict[str, pd.DataFrame] = {}
+    errors: list[str] = []
+    for fname in table_names(folder):
+        try:
+            tables[fname] = load_table(fname, folder)
+        except DataError as exc:
+            errors.extend(exc.errors)
+    owner: dict[str, tuple[str, int]] = {}
+    for fname, frame in tables.items():
+        for i, rid in enumerate(frame["id"], start=1):
+            if rid in owner and owner[rid][0] != fname:
+                other, j = owner[rid]
+                errors.append(f"{fname} row {i} ({rid}): column 'id' duplicates {other} row {j} "
+                              "(ids must be unique across all tables)")
+            else:
+                owner.setdefault(rid, (fname, i))
+    if errors:
+        raise DataError(errors)
+    return tables
+
+
+# --------------------------------------------------------------------------- figures
+
+
+def _quantity(x: float, unit: str) -> pint.Quantity:
+    return Q_(float(x), unit)
+
+
+@functools.lru_cache(maxsize=16)
+def _index(folder: str, stamp: tuple) -> Mapping[str, Figure]:
+    figures: dict[str, Figure] = {}
+    for fname, frame in validate_all(folder).items():
+        descriptive = [c for c in frame.columns if c not in REQUIRED_COLUMNS]
+        for rec in frame.to_dict("records"):
+            unit = rec["unit"]
+            low = None if math.isnan(rec["low"]) else _quantity(rec["low"], unit)
+            high = None if math.isnan(rec["high"]) else _quantity(rec["high"], unit)
+            figures[rec["id"]] = Figure(
+                id=rec["id"], quantity=rec["quantity"], value=_quantity(rec["value"], unit),
+                low=low, high=high, unit=unit, source=rec["source"], locator=rec["locator"],
+                accessed=rec["accessed"], note=rec["note"], table=fname,
+                attrs={c: rec[c] for c in descriptive},
+            )
+    return MappingProxyType(figures)
+
+
+def _stamp(folder: Path) -> tuple:
+    """Modification times of everything the index depends on (so edits invalidate it)."""
+    files = [folder / n for n in table_names(folder)] + [bibliography_path(folder)]
+    return tuple((str(p), p.stat().st_mtime_ns if p.exists() else 0) for p in files)
+
+
+def figures(data_dir: Path | str | None = None) -> Mapping[str, Figure]:
+    """Every figure in every topic table, by id (a read-only mapping)."""
+    folder = _resolve(data_dir)
+    return _index(str(folder), _stamp(folder))
+
+
+def figure(id: str, data_dir: Path | str | None = None) -> Figure:
+    """The figure with this id, from whichever table holds it.
+
+    Raises :class:`UnknownFigure` (a :class:`DataError` and a ``KeyError``) for an unknown id.
+    """
+    index = figures(data_dir)
+    try:
+        return index[id]
+    except KeyError:
+        close = [k for k in index if id and (id in k or k in id)][:5]
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise UnknownFigure(f"unknown figure id {id!r}: no row in the tables under "
+                            f"{_resolve(data_dir)}{hint}") from None
+
+
+def value(id: str, data_dir: Path | str | None = None) -> pint.Quantity:
+    """The central value of a figure, as a pint Quantity."""
+    return figure(id, data_dir).value

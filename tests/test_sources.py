@@ -1,0 +1,404 @@
+"""Tests for claimcheck.sources: the broken fixtures fail with precise messages, and the
+real tables load, cite real bibliography entries and carry the figures their sources give.
+
+Expected numbers in the real-data tests are taken from the source documents (quoted in
+the comments), not from the loader, so a mistyped row fails here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import os
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pint
+import pybtex.database
+import pytest
+
+from claimcheck import sources
+from claimcheck.sources import DataError, Figure, UnknownFigure, figure, load_table, validate_all, value
+from claimcheck.units import Q_, ureg
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+BIB = ROOT / "book" / "references.bib"
+BAD = Path(__file__).resolve().parent / "fixtures" / "data_bad"
+
+
+@pytest.fixture(autouse=True)
+def _no_env(monkeypatch):
+    """Tests choose their data folder explicitly; an exported CLAIMCHECK_DATA must not leak in."""
+    monkeypatch.delenv("CLAIMCHECK_DATA", raising=False)
+
+
+def error_text(case: str, table: str = "table.csv", *, all_tables: bool = False) -> str:
+    folder = BAD / case
+    with pytest.raises(DataError) as info:
+        if all_tables:
+            validate_all(folder)
+        else:
+            load_table(table, data_dir=folder)
+    return str(info.value)
+
+
+# --------------------------------------------------------------------------- broken fixtures
+
+
+def test_missing_source_names_file_row_id_and_column():
+    assert "table.csv row 2 (b_row): column 'source' is empty" in error_text("missing_source")
+
+
+def test_source_key_not_in_bibliography():
+    msg = error_text("unknown_source")
+    assert "table.csv row 2 (b_row): column 'source'" in msg
+    assert "'nosuchkey1999' is not in references.bib" in msg
+
+
+def test_unit_pint_cannot_parse():
+    msg = error_text("bad_unit")
+    assert "table.csv row 2 (b_row): column 'unit' cannot be parsed" in msg
+    assert "furlongs_per_wombat" in msg
+
+
+def test_low_above_value():
+    msg = error_text("low_above_value")
+    assert "table.csv row 2 (b_row): column 'low' is above the value" in msg
+    assert "low <= value <= high" in msg
+
+
+def test_value_above_high():
+    msg = error_text("value_above_high")
+    assert "table.csv row 2 (b_row): column 'high' is below the value" in msg
+
+
+def test_range_needs_both_ends():
+    msg = error_text("one_sided_range")
+    assert "table.csv row 2 (b_row): column 'high' is empty but 'low' is set" in msg
+
+
+def test_duplicate_id_within_a_table():
+    msg = error_text("duplicate_id")
+    assert "table.csv row 3 (a_row): column 'id' duplicates row 1" in msg
+
+
+def test_duplicate_id_across_tables():
+    # Each table is fine alone ...
+    load_table("first", data_dir=BAD / "duplicate_across")
+    load_table("second.csv", data_dir=BAD / "duplicate_across")
+    # ... but ids must be unique across the whole folder.
+    msg = error_text("duplicate_across", all_tables=True)
+    assert "second.csv row 2 (a_row): column 'id' duplicates first.csv row 1" in msg
+
+
+def test_value_not_a_number():
+    msg = error_text("value_not_number")
+    assert "table.csv row 2 (b_row): column 'value' is not a number: 'about 3'" in msg
+
+
+def test_missing_required_column():
+    msg = error_text("missing_column")
+    assert "table.csv header: column 'source' is missing" in msg
+
+
+def test_flops_row_needs_precision():
+    msg = error_text("flops_missing_precision")
+    assert "table.csv row 1 (a_chip_peak): column 'precision' is empty" in msg
+
+
+def test_flops_row_sparsity_must_be_dense_or_sparse():
+    msg = error_text("flops_bad_sparsity")
+    assert "table.csv row 1 (a_chip_peak): column 'sparsity' must be one of" in msg
+    assert "'half'" in msg
+
+
+def test_accessed_empty_needs_not_rechecked_note():
+    msg = error_text("accessed_missing")
+    assert "table.csv row 2 (b_row): column 'accessed' is empty" in msg
+
+
+def test_id_must_be_snake_case():
+    msg = error_text("bad_id")
+    assert "table.csv row 2 (B-Row): column 'id' must be snake_case" in msg
+
+
+def test_every_broken_fixture_fails_and_every_message_is_located():
+    """No fixture may slip through validate_all, and each message names file and column."""
+    cases = sorted(p for p in BAD.iterdir() if p.is_dir())
+    assert len(cases) >= 10
+    for case in cases:
+        with pytest.raises(DataError) as info:
+            validate_all(case)
+        for line in info.value.errors:
+            assert ".csv " in line and "column '" in line, (case.name, line)
+
+
+def test_errors_are_collected_not_just_the_first(tmp_path):
+    shutil.copy(BAD / "missing_source" / "references.bib", tmp_path)
+    (tmp_path / "t.csv").write_text(
+        "id,quantity,value,low,high,unit,source,locator,accessed,note\n"
+        "x_one,First,1,,,bogus_unit_zz,,p,2026-11-29,\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        load_table("t", data_dir=tmp_path)
+    assert len(info.value.errors) == 2
+    assert any("'unit'" in e for e in info.value.errors)
+    assert any("'source'" in e for e in info.value.errors)
+
+
+def test_data_error_is_a_value_error():
+    assert issubclass(DataError, ValueError)
+
+
+def test_unknown_table_and_claims_table(tmp_path):
+    with pytest.raises(DataError, match="no such table"):
+        load_table("nonexistent", data_dir=DATA)
+    with pytest.raises(DataError, match="not a topic table"):
+        load_table("claims", data_dir=DATA)
+
+
+# --------------------------------------------------------------------------- locating data
+
+
+def test_data_dir_env_var_wins(monkeypatch, tmp_path):
+    monkeypatch.setenv("CLAIMCHECK_DATA", str(tmp_path))
+    assert sources.data_dir() == tmp_path.resolve()
+
+
+def test_data_dir_searches_upward_from_cwd(monkeypatch, tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "datapackage.json").write_text("{}", encoding="utf-8")
+    deep = tmp_path / "notebooks" / "sub"
+    deep.mkdir(parents=True)
+    monkeypatch.chdir(deep)
+    assert sources.data_dir() == (tmp_path / "data").resolve()
+
+
+def test_data_dir_falls_back_to_package_folder(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)  # no data/ with a datapackage.json above a fresh tmp dir
+    assert sources.data_dir() == Path(sources.__file__).resolve().parents[1] / "data"
+
+
+def test_bibliography_beside_data_in_a_student_zip(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "references.bib").write_text("@misc{zipkey2026, title={x}}\n", encoding="utf-8")
+    assert sources.bibliography_keys(data) == {"zipkey2026"}
+    # Without it, book/references.bib next to the data folder is used.
+    (data / "references.bib").unlink()
+    (tmp_path / "book").mkdir()
+    (tmp_path / "book" / "references.bib").write_text("@article{bookkey2026, title={y}}\n", encoding="utf-8")
+    assert sources.bibliography_keys(data) == {"bookkey2026"}
+
+
+def test_missing_bibliography_is_a_data_error(tmp_path):
+    with pytest.raises(DataError, match="references.bib"):
+        sources.bibliography_keys(tmp_path / "data")
+
+
+def test_edits_invalidate_the_cache(tmp_path):
+    for f in (BAD / "missing_source").iterdir():
+        shutil.copy(f, tmp_path)
+    table = tmp_path / "table.csv"
+    fixed = table.read_text(encoding="utf-8").replace(",W,,p. 2,", ",W,goodkey2026,p. 2,")
+    table.write_text(fixed, encoding="utf-8")
+    os.utime(table, ns=(1_000_000_000, 1_000_000_000))
+    assert figure("b_row", tmp_path).value == Q_(3, "W")
+    table.write_text(fixed.replace("b_row,Row with no source,3,", "b_row,Row with no source,4,"), encoding="utf-8")
+    os.utime(table, ns=(2_000_000_000, 2_000_000_000))
+    assert figure("b_row", tmp_path).value == Q_(4, "W")
+
+
+# --------------------------------------------------------------------------- real tables
+
+
+@pytest.fixture(scope="module")
+def real_tables():
+    return validate_all(DATA)
+
+
+def test_every_real_table_validates(real_tables):
+    names = set(real_tables)
+    expected = {"accelerators.csv", "systems.csv", "supercomputers.csv", "money.csv",
+                "environment.csv", "fleet.csv", "training.csv"}
+    assert expected <= names
+    assert "claims.csv" not in names
+    for name, frame in real_tables.items():
+        assert len(frame) > 0, name
+        assert list(frame.columns[:2]) == ["id", "quantity"], name
+        assert list(frame.columns[-8:]) == list(sources.TAIL_COLUMNS), name
+
+
+def test_every_real_row_is_a_figure_with_units(real_tables):
+    figs = sources.figures(DATA)
+    assert len(figs) == sum(len(f) for f in real_tables.values())
+    for fig in figs.values():
+        assert isinstance(fig.value, pint.Quantity)
+        assert fig.value.units == ureg.Unit(fig.unit)
+        if fig.low is not None:
+            assert fig.low <= fig.value <= fig.high, fig.id
+
+
+def test_every_source_resolves_in_references_bib(real_tables):
+    # Parse the bibliography with pybtex (what sphinxcontrib-bibtex uses), independently
+    # of the loader's own key reader.
+    bib = pybtex.database.parse_file(str(BIB))
+    keys = set(bib.entries)
+    cited = set()
+    for frame in real_tables.values():
+        cited |= set(frame["source"])
+    assert cited, "no sources cited"
+    assert cited <= keys, f"undefined keys: {sorted(cited - keys)}"
+    assert sources.bibliography_keys(DATA) == keys
+    for key in cited:
+        fields = bib.entries[key].fields
+        assert "url" in fields or "howpublished" in fields, key
+
+
+def test_rows_without_access_date_say_not_rechecked(real_tables):
+    for name, frame in real_tables.items():
+        for rec in frame.to_dict("records"):
+            if not rec["accessed"]:
+                assert "not re-checked" in rec["note"], (name, rec["id"])
+            else:
+                assert rec["accessed"] <= "2026-11-29", (name, rec["id"])
+
+
+def test_flops_rows_carry_precision_sparsity_and_kind():
+    flops = [f for f in sources.figures(DATA).values() if f.value.check("[computation]/[time]")]
+    assert len(flops) >= 40
+    for fig in flops:
+        assert fig.attrs.get("precision"), fig.id
+        assert fig.attrs.get("sparsity") in {"dense", "sparse"}, fig.id
+        assert fig.attrs.get("kind") in {"peak", "measured"}, fig.id
+
+
+def test_sparse_peaks_are_twice_dense_peaks():
+    """NVIDIA's 2:4 sparsity doubles the quoted peak; a dense/sparse mix-up breaks this."""
+    figs = sources.figures(DATA).values()
+    pairs = {}
+    for f in figs:
+        a = f.attrs
+        if a.get("kind") == "peak" and a.get("sparsity") in {"dense", "sparse"} and f.table == "accelerators.csv":
+            pairs.setdefault((a["entity"], a["precision"]), {})[a["sparsity"]] = f.value
+    both = {k: v for k, v in pairs.items() if len(v) == 2}
+    assert len(both) >= 8
+    for key, v in both.items():
+        assert v["sparse"].to("TFLOP/s").magnitude == pytest.approx(2 * v["dense"].to("TFLOP/s").magnitude, rel=2e-3), key
+
+
+def test_figure_returns_a_frozen_figure():
+    fig = figure("h100_bf16_dense")
+    assert isinstance(fig, Figure)
+    assert fig.table == "accelerators.csv"
+    assert fig.source and fig.locator and fig.accessed
+    assert fig.attrs["precision"] == "BF16" and fig.precision == "BF16"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fig.value = Q_(1, "FLOP/s")
+    with pytest.raises(TypeError):
+        fig.attrs["precision"] = "FP8"
+    assert fig.low is None and fig.high is None
+
+
+def test_unknown_figure_is_a_key_error_and_a_data_error():
+    with pytest.raises(UnknownFigure) as info:
+        figure("h100_bf16")
+    assert isinstance(info.value, KeyError) and isinstance(info.value, DataError)
+    assert "h100_bf16_dense" in str(info.value)  # suggestions
+
+
+# Figures from the source documents, with the dimension each must convert to.
+# (id, expected value in the given unit, unit, relative tolerance)
+SOURCE_VALUES = [
+    ("h100_bf16_dense", 989.4, "TFLOP/s", 1e-3),          # Lockwood: BF16 matrix 989.4
+    ("h100_bf16_sparse", 1979, "TFLOP/s", 1e-3),          # NVIDIA: BFLOAT16 1,979*
+    ("a100_bf16_dense", 312, "TFLOP/s", 1e-3),            # NVIDIA A100: 312 TFLOPS
+    ("d1_peak_bf16", 362, "TFLOP/s", 1e-3),               # Tesla AI Day: 362 TFLOPS BF16/CFP8
+    ("d1_peak_fp32", 22.6, "TFLOP/s", 1e-3),
+    ("h100_tdp", 0.7, "kW", 1e-3),                        # TDP 700 W
+    ("dgx_h100_max_power", 10_200, "W", 1e-3),            # '~10.2kW max'
+    ("dojo_tile_power", 15, "kW", 1e-3),
+    ("dojo_exapod_peak_bf16_claim", 1.1e18, "FLOP/s", 1e-3),
+    ("frontier_2024nov_rmax", 1.353e18, "FLOP/s", 1e-3),
+    ("elcapitan_2024nov_rmax", 1742, "PFLOP/s", 1e-3),
+    ("tva_co2_rate_2023", 283.5, "g/kWh", 2e-3),          # 624.94 lb/MWh = 283.5 g/kWh
+    ("us_co2_rate_2023", 0.81, "lb/kWh", 1e-3),
+    ("ng_co2_factor", 53.06, "kg/MMBtu", 1e-4),
+    ("memphis_nox_permit_cap", 78.9, "tonne/year", 2e-3),  # 87 short tons = 78.9 t
+    ("memphis_turbines_permitted_capacity", 247, "MW", 1e-3),
+    ("xai_water_demand", 4.73e6, "L/day", 2e-3),           # 1.25 MGD midpoint of 1-1.5
+    ("colossus_recycling_capacity", 13e6, "gallon/day", 1e-3),
+    ("us_household_electricity_2022", 10.791, "MWh/household/year", 1e-3),
+    ("lbnl_dc_electricity_2023", 176e6, "MWh", 1e-3),
+    ("tesla_capex_2024", 11.339e9, "USD", 1e-4),
+    ("ms_dojo_value_upside", 500e9, "USD", 1e-9),
+    ("ms_tsla_price_target_new", 400, "USD/share", 1e-9),
+    ("gpt3_training_compute", 3.14e23, "FLOP", 1e-3),
+    ("gpt3_training_compute_pfdays", 3.14e23, "FLOP", 2e-3),  # 3,640 PF-days = 3.14e23 FLOP
+    ("mfu_palm", 0.462, "dimensionless", 1e-3),
+    ("tva_peak_demand_2024", 34.577, "GW", 1e-4),
+]
+
+
+@pytest.mark.parametrize("fid, expected, unit, rel", SOURCE_VALUES, ids=[s[0] for s in SOURCE_VALUES])
+def test_real_figures_match_their_sources(fid, expected, unit, rel):
+    q = value(fid)
+    assert isinstance(q, pint.Quantity)
+    assert q.to(unit).magnitude == pytest.approx(expected, rel=rel)
+
+
+def test_ranges_from_sources():
+    water = figure("xai_water_demand")                     # '1 - 1.5 million gallons per day'
+    assert water.low.to("MGD").magnitude == pytest.approx(1.0)
+    assert water.high.to("MGD").magnitude == pytest.approx(1.5)
+    mfu = figure("mfu_llama3_405b")                        # Table 4: 38 %, 41 %, 43 %
+    assert (mfu.low.to("percent").magnitude, mfu.high.to("percent").magnitude) == (38, 43)
+    price = figure("h100_unit_price")                      # '$25,000 to $30,000'
+    assert (price.low.to("USD").magnitude, price.high.to("USD").magnitude) == (25_000, 30_000)
+
+
+def test_dojo_hierarchy_multiplies_out():
+    """25 chips/tile x 6 tiles/tray x 2 trays/cabinet x 10 cabinets = 3,000 chips = 120 tiles."""
+    chips = (value("dojo_tile_chips") * value("dojo_tray_tiles") * value("dojo_cabinet_trays")
+             * value("dojo_exapod_cabinets"))
+    assert chips.to("dimensionless").magnitude == value("dojo_exapod_chips").magnitude == 3000
+    assert (value("dojo_tray_tiles") * value("dojo_cabinet_trays") * value("dojo_exapod_cabinets")).magnitude == \
+        value("dojo_exapod_tiles").magnitude
+    peak = (value("dojo_exapod_chips") * value("d1_peak_bf16")).to("EFLOP/s")
+    assert peak.magnitude == pytest.approx(1.086, abs=1e-3)
+    claim = value("dojo_exapod_peak_bf16_claim").to("EFLOP/s").magnitude
+    assert abs(peak.magnitude - claim) / claim < 0.02       # Tesla's '1.1 EF' rounds 1.086
+
+
+def test_colossus_phase_one_used_hopper_not_a100():
+    """The article's '100,000 NVIDIA A100 GPUs' is what this data must let a chapter refute."""
+    for fid in ("colossus_gpus_2024_09", "colossus_gpus_2024_10"):
+        fig = figure(fid)
+        assert fig.value.magnitude == 100_000
+        assert "A100" not in fig.attrs["model"] and "H100" in fig.attrs["model"]
+
+
+def test_dated_rows_have_iso_dates(real_tables):
+    for name, frame in real_tables.items():
+        if "date" in frame.columns:
+            for d in frame["date"]:
+                if d:
+                    pd.Timestamp(d)  # parses (YYYY, YYYY-MM or YYYY-MM-DD)
+                    assert len(d) in (4, 7, 10), (name, d)
+
+
+def test_timeline_has_the_key_dates():
+    assert figure("event_dojo_disbanded").attrs["date"] == "2025-08-07"
+    assert figure("event_dojo3_restart").attrs["date"] == "2026-01-18"
+    assert figure("event_ai_day_2021").attrs["date"] == "2021-08-19"
+
+
+def test_load_table_returns_numeric_columns():
+    frame = load_table("accelerators")
+    assert frame["value"].dtype.kind == "f"
+    assert frame["low"].dtype.kind == "f"
+    assert math.isnan(frame.loc[frame["id"] == "h100_tdp", "low"].iloc[0])
+    # A copy: mutating it does not touch the cache.
+    frame.loc[:, "value"] = 0.0
+    assert load_table("accelerators.csv")["value"].max() > 0
