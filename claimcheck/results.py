@@ -26,19 +26,6 @@ _AUTO_PROSE = {None, "count", "dimensionless", "USD", *_PINT_SPELLING, *_PINT_SP
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
-class Prose:
-    """Text that displays without quotes, so ``{glue:text}`` shows ``150 MW`` not ``'150 MW'``."""
-
-    def __init__(self, text: str):
-        self.text = text
-
-    def __repr__(self) -> str:
-        return self.text
-
-    def _repr_pretty_(self, p, cycle) -> None:
-        p.text(self.text)
-
-
 @dataclass(frozen=True)
 class Result:
     id: str
@@ -82,7 +69,9 @@ def _glue(name: str, text: str) -> None:
         from myst_nb import glue
     except ImportError:  # plain Python: nothing to glue into
         return
-    glue(name, Prose(text), display=False)
+    # myst-nb's {glue:text} literal-evaluates the text/plain repr, which strips the quotes
+    # of a str; an object whose repr is bare "3,000" would come back as the tuple (3, 0).
+    glue(name, text, display=False)
 
 
 class Publisher:

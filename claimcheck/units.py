@@ -88,12 +88,24 @@ def round_sig(x: float, sig: int = 3) -> float:
     return round(x, sig - 1 - int(math.floor(math.log10(abs(x)))))
 
 
+def format_count(x, sig: int = 3) -> str:
+    """A whole number of things, rounded to ``sig`` significant figures but never given
+    decimals: ``25``, ``3,000``, ``33,300`` (for 33,333)."""
+    x = _scalar(x, "count")
+    if not math.isfinite(x):
+        raise ValueError(f"cannot format {x}: the value is not a finite number")
+    return f"{int(round_sig(round(x), sig)):,}"
+
+
 def format_number(x: float, sig: int = 3) -> str:
     """A number with ``sig`` significant figures and thousands separators: 3,000 · 1.09 · 0.0432.
 
+    Integers (Python or numpy ints) are counts and get no decimals (``25``, not ``25.0``).
     Negative numbers keep their sign (``-150``); zero is ``0``; NaN and infinities are
     refused with a ValueError, because a non-number has no place in prose.
     """
+    if isinstance(x, numbers.Integral) and not isinstance(x, bool):
+        return format_count(x, sig)
     x = _scalar(x, "number")
     if not math.isfinite(x):
         raise ValueError(f"cannot format {x}: the value is not a finite number")
@@ -150,9 +162,11 @@ def format_quantity(q, unit: str | None = None, sig: int = 3, prefix: bool = Tru
         if unit == "USD":
             return format_money(q, sig)
         mag = q.to(unit).magnitude
-        return _plural(format_number(mag, sig), _unit_label(unit))
+        return _plural(format_number(float(mag), sig), _unit_label(unit))
     if q.dimensionless:
-        return format_number(q.to("dimensionless").magnitude, sig)
+        mag = q.to("dimensionless").magnitude
+        # A whole dimensionless figure in the data is a count of things (chips, GPUs).
+        return format_count(mag, sig) if float(mag).is_integer() else format_number(float(mag), sig)
     if q.check("[currency]"):
         return format_money(q, sig)
     if q.check("[currency]/[share]"):
@@ -166,14 +180,14 @@ def format_quantity(q, unit: str | None = None, sig: int = 3, prefix: bool = Tru
         return format_quantity(q, unit="s", sig=sig)
     base = _prose_unit(q)
     if base is None:
-        return f"{format_number(q.magnitude, sig)} {q.units:~P}"
+        return f"{format_number(float(q.magnitude), sig)} {q.units:~P}"
     mag = q.to(_PINT_SPELLING[base]).magnitude
     if not prefix:
-        return f"{format_number(mag, sig)} {base}"
+        return f"{format_number(float(mag), sig)} {base}"
     if base == "t" and abs(round_sig(mag, sig)) < 1:
-        return f"{format_number(q.to('kg').magnitude, sig)} kg"
+        return f"{format_number(float(q.to('kg').magnitude), sig)} kg"
     symbol, factor = _choose_prefix(mag, sig)
-    return f"{format_number(mag / factor, sig)} {symbol}{base}"
+    return f"{format_number(float(mag) / factor, sig)} {symbol}{base}"
 
 
 def _choose_prefix(mag: float, sig: int) -> tuple[str, float]:
@@ -239,8 +253,8 @@ def format_range(central, low=None, high=None, unit: str | None = None, sig: int
             target = {"days": "day", "day": "day", "hours": "hour", "hour": "hour"}.get(label, "s")
         else:
             target = _label_to_pint(label)
-        lo = format_number(low.to(target).magnitude, sig)
-        hi = format_number(high.to(target).magnitude, sig)
+        lo = format_number(float(low.to(target).magnitude), sig)
+        hi = format_number(float(high.to(target).magnitude), sig)
         if label in ("day", "hour", "year"):  # central was exactly 1: the range is plural
             label += "s"
         return f"{text} ({lo}–{hi} {label})"

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SITE = ROOT / "_build" / "html"
+# The built site under test; CLAIMCHECK_SITE points the tests at another build.
+SITE = Path(os.environ.get("CLAIMCHECK_SITE", ROOT / "_build" / "html"))
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # Flags for a quiet headless Chromium as root with no network: without the background
 # networking flags it tries Google's hosts at start-up.

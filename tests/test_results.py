@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from claimcheck.results import Prose, Publisher, merge
+from claimcheck.results import Publisher, merge
 from claimcheck.units import Q_
 
 
@@ -93,5 +93,9 @@ def test_nothing_is_written_outside_the_build(tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_prose_displays_without_quotes():
-    assert repr(Prose("150 MW")) == "150 MW"
+@pytest.mark.parametrize("text", ["3,000", "1.09 EFLOP/s", "150 MW (120–180 MW)", "$1.00 billion"])
+def test_glued_text_survives_myst_nb_unchanged(text):
+    """{glue:text} shows literal_eval(repr(value)); a plain str must come back as itself."""
+    from myst_nb.core.variables import format_plain_text
+
+    assert format_plain_text(repr(text), "") == text

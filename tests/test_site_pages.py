@@ -26,5 +26,10 @@ def test_page_loads_offline_and_draws(browser, site_url, path):
         total, drawn = chart_count(visit.page)
         assert drawn == total, f"{path}: {total - drawn} of {total} charts did not draw"
         assert visible_errors(visit.page) == []
+        # A chart that failed to serialise shows up as its Python repr instead of a chart.
+        text = visit.page.inner_text("body")
+        for repr_ in ("alt.Chart(...)", "alt.LayerChart(...)", "alt.VConcatChart(...)", "alt.HConcatChart(...)",
+                      "alt.FacetChart(...)", "alt.RepeatChart(...)"):
+            assert repr_ not in text, f"{path} shows {repr_} where a chart should be"
     finally:
         visit.page.context.close()
