@@ -6,13 +6,16 @@ charts stay legible in dark mode) and picks a renderer that needs no CDN:
 
 * in the book build, Altair's standard HTML output; the site serves vega, vega-lite and
   vega-embed itself (``assets/vendor/vega-bundle.js``) and sets ``window.VEGA_DEBUG`` so
-  Altair's loader fetches nothing;
+  Altair's loader fetches nothing. A static SVG of each chart, drawn at build time,
+  is shown to readers without JavaScript;
 * anywhere else (JupyterLab, a classroom laptop), the ``inline`` template, which embeds
   the JavaScript in the output.
 """
 
 from __future__ import annotations
 
+import base64
+import html
 import os
 
 import altair as alt
@@ -51,11 +54,39 @@ def _claimcheck_theme() -> alt.theme.ThemeConfig:
     return theme()
 
 
+def static_svg(spec: dict) -> str:
+    """The chart drawn once, at its default settings, as SVG (by Vega itself, via vl-convert)."""
+    import vl_convert
+
+    return vl_convert.vegalite_to_svg(spec, vl_version=alt.VEGALITE_VERSION.rsplit(".", 1)[0],
+                                      allowed_base_urls=[])
+
+
+def book_renderer(spec: dict, **metadata) -> dict:
+    """Altair's HTML output plus a static SVG for readers without JavaScript.
+
+    The SVG sits in a ``<noscript>``, so browsers running scripts never show it and
+    readers without them get the chart at its defaults, with its description as alt text.
+    """
+    from altair.vegalite.v6.display import html_renderer
+
+    bundle = html_renderer(spec, **metadata)
+    svg = base64.b64encode(static_svg(spec).encode("utf-8")).decode("ascii")
+    alt_text = html.escape(spec.get("description", "Chart"), quote=True)
+    fallback = (f'<noscript><img class="chart-static" alt="{alt_text}" '
+                f'src="data:image/svg+xml;base64,{svg}"></noscript>')
+    bundle["text/html"] = fallback + bundle["text/html"]
+    return bundle
+
+
+alt.renderers.register("claimcheck-book", book_renderer)
+
+
 def setup() -> None:
     """Enable the theme and an offline renderer for the current context (see module docstring)."""
     alt.theme.enable("claimcheck")
     if os.environ.get(BOOK_BUILD_ENV):
-        alt.renderers.enable("html", embed_options=EMBED_OPTIONS)
+        alt.renderers.enable("claimcheck-book", embed_options=EMBED_OPTIONS)
     else:
         alt.renderers.enable("html", template="inline", embed_options=EMBED_OPTIONS)
 

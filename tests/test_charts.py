@@ -67,3 +67,18 @@ def test_vega_formatting_matches_python_prose(value):
     svg = vlc.vegalite_to_svg(spec)
     drawn = re.findall(r"<text[^>]*>([^<]+)</text>", svg)
     assert drawn == [format_quantity(Q_(value, "W"))]
+
+
+def test_book_charts_carry_a_static_svg_for_readers_without_javascript(monkeypatch):
+    import base64
+    import re
+
+    monkeypatch.setenv(charts.BOOK_BUILD_ENV, "1")
+    charts.setup()
+    html = charts.describe(bar_chart(), "Two bars & a <test>")._repr_mimebundle_()["text/html"]
+    match = re.search(r'<noscript><img class="chart-static" alt="([^"]*)" src="data:image/svg\+xml;base64,([^"]+)">',
+                      html)
+    assert match, "no static fallback in the chart's HTML"
+    assert match.group(1) == "Two bars &amp; a &lt;test&gt;"
+    svg = base64.b64decode(match.group(2)).decode()
+    assert svg.startswith("<svg") and svg.count("<path") >= 2  # the two bars, drawn by Vega
