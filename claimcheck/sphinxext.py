@@ -5,6 +5,8 @@ Registered in ``_config.yml`` (``sphinx.config.extensions``). What it does:
 * before execution, tells notebook kernels where to write results and that they run in
   the book build (environment variables inherited by the kernels);
 * adds the vendored vega bundle only to pages that hold an Altair chart;
+* makes each notebook depend on the data tables it reads, so a changed CSV re-runs
+  exactly the notebooks that read it;
 * offers every notebook chapter as a real ``.ipynb`` download;
 * after the build, merges each page's results into ``_build/html/results.json``;
 * provides the ``{results-table}`` directive listing every published number.
@@ -12,8 +14,11 @@ Registered in ``_config.yml`` (``sphinx.config.extensions``). What it does:
 
 from __future__ import annotations
 
+import csv
+import hashlib
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -37,6 +42,48 @@ def _results_dir(app: Sphinx) -> Path:
 def set_kernel_environment(app: Sphinx, config) -> None:
     os.environ[RESULTS_ENV] = str(_results_dir(app))
     os.environ[BOOK_BUILD_ENV] = "1"
+
+
+def _data_index(data: Path) -> dict[str, Path]:
+    """Every data id and table name in ``data/``, mapped to the CSV that holds it."""
+    index: dict[str, Path] = {}
+    for table in sorted(data.glob("*.csv")):
+        index[table.stem] = index[table.name] = table
+        with table.open(newline="", encoding="utf-8") as f:
+            reader = csv.reader(f)
+            header = next(reader, [])
+            column = header.index("id") if "id" in header else None
+            if column is not None:
+                for row in reader:
+                    if len(row) > column:
+                        index[row[column]] = table
+    return index
+
+
+def track_data(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Make a notebook depend on the data tables it reads (MyST-NB's cache does not).
+
+    Any string literal in the notebook that names a data id or table counts as a read.
+    Sphinx re-reads the page when one of those CSVs changes (``note_dependency``), and a
+    hidden last cell carrying the tables' content hashes changes the notebook's code, so
+    the execution cache misses and the notebook runs again. Other notebooks stay cached.
+    """
+    text = source[0]
+    if "kernelspec:" not in text.split("\n---", 1)[0]:
+        return
+    index = _data_index(Path(app.srcdir) / "data")
+    literals = set(re.findall(r"[\"']([A-Za-z0-9_.-]+)[\"']", text))
+    tables = sorted({index[name] for name in literals if name in index})
+    if not tables:
+        return
+    lines = []
+    for table in tables:
+        app.env.note_dependency(str(table))
+        lines.append(f"# {table.name} sha256:{hashlib.sha256(table.read_bytes()).hexdigest()[:16]}")
+    source[0] = text.rstrip("\n") + (
+        "\n\n```{code-cell} ipython3\n:tags: [remove-cell]\n\n"
+        "# The data tables this chapter reads; a change to one re-runs the chapter.\n"
+        + "\n".join(lines) + "\n```\n")
 
 
 def add_page_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
@@ -145,6 +192,7 @@ def fill_results_table(app: Sphinx, doctree, docname: str) -> None:
 
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", set_kernel_environment)
+    app.connect("source-read", track_data)
     app.connect("html-page-context", add_page_assets)
     app.connect("html-page-context", offer_notebook_download, priority=400)
     app.connect("build-finished", write_results)
