@@ -35,7 +35,8 @@ def test_bundle_declares_the_versions_altair_checks():
 
 def test_every_vendored_library_ships_its_licence():
     licences = {p.name for p in (VENDOR / "licenses").iterdir()}
-    assert licences == {"vega-LICENSE.txt", "vega-lite-LICENSE.txt", "vega-embed-LICENSE.txt", "mathjax-LICENSE.txt"}
+    assert licences == {"vega-LICENSE.txt", "vega-lite-LICENSE.txt", "vega-embed-LICENSE.txt", "mathjax-LICENSE.txt",
+                        "fontawesome-LICENSE.txt"}
     assert (ROOT / "tests" / "vendor" / "axe-core-LICENSE.txt").exists()
 
 
