@@ -7,7 +7,7 @@ CHROMIUM ?= /usr/bin/chromium
 # Warnings are errors, unresolved references are errors, and every problem is reported.
 STRICT := -W -n --keep-going
 
-.PHONY: book test strict-build serve lab zip vendor constraints check-chromium clean
+.PHONY: book test strict-build serve lab zip student vendor constraints check-chromium clean
 
 $(VENV)/.installed: requirements.txt constraints.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,12 +15,12 @@ $(VENV)/.installed: requirements.txt constraints.txt pyproject.toml
 	$(PY) -m pip install --quiet -r requirements.txt -c constraints.txt
 	touch $@
 
-book: $(VENV)/.installed
+book: $(VENV)/.installed student
 	$(JB) build . --builder html $(STRICT)
 	@echo "Built: _build/html/index.html  (read it with: make serve)"
 
 # The test build writes every page (--all); notebooks whose source is unchanged come from the cache.
-strict-build: $(VENV)/.installed
+strict-build: $(VENV)/.installed student
 	$(JB) build . --builder html --all $(STRICT)
 
 test: $(VENV)/.installed check-chromium strict-build
@@ -40,6 +40,12 @@ lab: $(VENV)/.installed
 
 zip:
 	$(PY) scripts/pack_site.py
+
+# The classroom kit: every chapter as a notebook without solutions, with the data and claimcheck,
+# in _build/student/exaflops-externalities-student.zip. The HTML builds run it first: the
+# teacher's guide offers the zip with {download}, so the build fails if it is missing.
+student: $(VENV)/.installed
+	$(PY) scripts/make_student.py
 
 vendor: $(VENV)/.installed
 	$(PY) scripts/vendor_assets.py

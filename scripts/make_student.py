@@ -1,0 +1,302 @@
+"""Make the classroom kit: every chapter as a Jupyter notebook without its solutions.
+
+Usage: ``make student`` (or ``.venv/bin/python scripts/make_student.py [--out DIR]``).
+Writes, under ``_build/student/``:
+
+* ``notebooks/<stem>.ipynb`` for every chapter under ``notebooks/`` listed in ``_toc.yml``,
+  converted from MyST Markdown with jupytext, with every ``{solution}`` block removed
+  (and anything between ``{solution-start}`` and ``{solution-end}``), exercises kept, and
+  no outputs;
+* ``notebooks/claimcheck/``: the book's package, so ``import claimcheck`` works with no
+  installation when the notebook's folder is the working directory (Jupyter's default);
+* ``data/``: the data tables, ``datapackage.json``, the article and ``references.bib``
+  (``claimcheck.sources`` looks for ``data/references.bib`` first);
+* ``README.txt`` and ``requirements.txt`` for students;
+* ``exaflops-externalities-student.zip``: all of the above in one folder,
+  ``exaflops-externalities-student/``. The same sources give the same zip, byte for byte.
+
+``make book`` and ``make strict-build`` run this first: the teacher's guide offers the zip
+with a ``{download}`` link, so the HTML build fails if the zip is missing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import sys
+import zipfile
+from pathlib import Path
+
+import jupytext
+import nbformat
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "_build" / "student"
+ZIP_NAME = "exaflops-externalities-student.zip"
+TOP = "exaflops-externalities-student"
+FIXED_TIME = (2024, 1, 1, 0, 0, 0)  # same bytes in, same zip out
+# What students need to run the notebooks (pinned as in the book's own environment).
+STUDENT_PACKAGES = ["jupyterlab", "altair", "pandas", "numpy", "pint", "myst-nb"]
+
+# The opening line of a fenced directive: ```{solution} ex-1, ::::{solution-start} ex-2, ...
+_FENCE_OPEN = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,}|:{3,})\{(?P<name>[A-Za-z0-9_:-]+)\}")
+_MYST_TARGET = re.compile(r"^\([A-Za-z0-9_.:-]+\)=\s*$")
+
+NOTE = ("*Student edition.* The exercises are here; their solutions are not. Run the cells "
+        "from the top (Run ▸ Run All Cells); numbers written as `{glue:text}` in the text are "
+        "computed by the code cells.")
+
+
+# --------------------------------------------------------------------------- chapters
+
+
+def _toc_files(node) -> list[str]:
+    files = []
+    if isinstance(node, dict):
+        if "file" in node:
+            files.append(str(node["file"]))
+        for key in ("parts", "chapters", "sections"):
+            for child in node.get(key, []) or []:
+                files.extend(_toc_files(child))
+    return files
+
+
+def toc_chapters(root: Path = ROOT) -> list[str]:
+    """Stems of the chapters under ``notebooks/`` listed in ``_toc.yml`` that exist, in order."""
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    stems = []
+    for file in _toc_files(toc):
+        path = Path(file)
+        if path.parts[:1] == ("notebooks",) and (root / path.with_suffix(".md")).is_file():
+            if path.stem not in stems:
+                stems.append(path.stem)
+    return stems
+
+
+# --------------------------------------------------------------------------- solutions
+
+
+def _closes(line: str, fence: str) -> bool:
+    """True if ``line`` closes a fence opened with ``fence`` (same character, at least as long)."""
+    text = line.strip()
+    return bool(text) and set(text) == {fence[0]} and len(text) >= len(fence)
+
+
+def _skip_block(lines: list[str], start: int, fence: str) -> int:
+    """Index just after the closing fence of the block opened at ``lines[start]``."""
+    for i in range(start + 1, len(lines)):
+        if _closes(lines[i], fence):
+            return i + 1
+    return len(lines)  # unclosed: MyST runs it to the end of the cell
+
+
+def strip_solutions(cells: list) -> list:
+    """The cells without solutions: ``{solution}`` blocks in Markdown cells, and everything
+    (Markdown and code cells) from a ``{solution-start}`` to its ``{solution-end}``."""
+    out, gated = [], False
+    for cell in cells:
+        if cell.cell_type != "markdown":
+            if not gated:
+                out.append(cell)
+            continue
+        lines = cell.source.split("\n")
+        kept, i = [], 0
+        while i < len(lines):
+            m = _FENCE_OPEN.match(lines[i])
+            name = m.group("name") if m else None
+            if gated:
+                if name == "solution-end":
+                    gated = False
+                    i = _skip_block(lines, i, m.group("fence"))
+                else:
+                    i += 1
+                continue
+            if name == "solution":
+                i = _skip_block(lines, i, m.group("fence"))
+            elif name == "solution-start":
+                gated = True
+                i = _skip_block(lines, i, m.group("fence"))
+            else:
+                if not _MYST_TARGET.match(lines[i]):
+                    kept.append(lines[i])
+                i += 1
+        source = re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
+        if source:
+            cell.source = source
+            out.append(cell)
+    return out
+
+
+_GLUE_CALL = re.compile(r"""\bglue\(\s*["']([A-Za-z0-9_-]+)["']\s*,\s*([A-Za-z_][A-Za-z0-9_]*)\s*[,)]""")
+
+
+def show_glued_figures(cells: list) -> list:
+    """Make the charts visible in Jupyter.
+
+    A chapter glues each chart with ``display=False`` and shows it in the book through a
+    ``{glue:figure}`` block, which Jupyter cannot render. Each such block becomes a code
+    cell that displays the chart's variable, followed by its caption.
+    """
+    names = {}
+    for cell in cells:
+        if cell.cell_type == "code":
+            names.update(_GLUE_CALL.findall(cell.source))
+    out = []
+    for cell in cells:
+        if cell.cell_type != "markdown" or "{glue:figure}" not in cell.source:
+            out.append(cell)
+            continue
+        lines, text, i = cell.source.split("\n"), [], 0
+        while i < len(lines):
+            m = _FENCE_OPEN.match(lines[i])
+            rest = lines[i][m.end():].split() if m else []
+            if m and m.group("name") == "glue:figure" and rest and rest[0] in names:
+                end = _skip_block(lines, i, m.group("fence"))
+                body = [ln for ln in lines[i + 1:end - 1] if not ln.strip().startswith(":")]
+                if "\n".join(text).strip():
+                    out.append(nbformat.v4.new_markdown_cell("\n".join(text).strip()))
+                out.append(nbformat.v4.new_code_cell(names[rest[0]]))
+                caption = " ".join(ln.strip() for ln in body if ln.strip())
+                text = [f"*Figure: {caption}*", ""] if caption else []
+                i = end
+            else:
+                text.append(lines[i])
+                i += 1
+        if "\n".join(text).strip():
+            out.append(nbformat.v4.new_markdown_cell("\n".join(text).strip()))
+    return out
+
+
+def student_notebook(md: Path) -> nbformat.NotebookNode:
+    """One chapter as a student notebook: no solutions, no outputs, charts shown, stable cell ids."""
+    nb = jupytext.read(md)
+    nb.metadata.pop("jupytext", None)
+    nb.cells = [nbformat.v4.new_markdown_cell(NOTE)] + show_glued_figures(strip_solutions(nb.cells))
+    for i, cell in enumerate(nb.cells):
+        cell.id = f"cell-{i:03d}"
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+    nbformat.validate(nb)
+    return nb
+
+
+# --------------------------------------------------------------------------- the kit
+
+
+def _pins(root: Path) -> list[str]:
+    pins = {}
+    for name in ("constraints.txt", "requirements.txt"):
+        path = root / name
+        if path.is_file():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                m = re.match(r"^([A-Za-z0-9_.-]+)==(\S+)", line.strip())
+                if m:
+                    pins[m.group(1).lower().replace("_", "-")] = m.group(2)
+    return [f"{p}=={pins[p]}" if p in pins else p for p in STUDENT_PACKAGES]
+
+
+README = """\
+Exaflops & Externalities: student notebooks
+===========================================
+
+The chapters of the book "Exaflops & Externalities" as Jupyter notebooks, with the
+exercises and without their solutions. Everything runs offline once Python and the
+packages below are installed.
+
+What is in this folder
+----------------------
+  notebooks/             one notebook (.ipynb) per chapter
+  notebooks/claimcheck/  the book's small Python package (units, sources, calculations, charts)
+  data/                  the sourced data tables (CSV), datapackage.json, the article,
+                         and references.bib (the sources the tables cite)
+  requirements.txt       the Python packages the notebooks need
+
+How to run the notebooks
+------------------------
+1. Install Python 3.11 or newer, then, in this folder:
+       python -m venv .venv
+       .venv/bin/pip install -r requirements.txt      (Windows: .venv\\Scripts\\pip ...)
+   On a school JupyterHub that already has these packages, skip this step.
+2. Start JupyterLab from this folder:
+       .venv/bin/jupyter lab
+3. Open a notebook in notebooks/ and run all cells from the top.
+
+Why there is nothing to install for claimcheck
+----------------------------------------------
+Jupyter starts each notebook in the notebook's own folder, and Python imports a package
+from the current folder before any installed copy. The package is in notebooks/claimcheck/,
+so `import claimcheck` finds it there. The package then finds the data by walking up from
+the current folder to the first data/ that holds datapackage.json: this folder's data/.
+Keep the folders as they are: notebooks/ and data/ side by side.
+
+If you run a notebook from somewhere else (for example a script in another folder), set
+the environment variable CLAIMCHECK_DATA to the full path of data/ and put notebooks/ on
+PYTHONPATH.
+
+Chapters
+--------
+{chapters}
+
+Licence: code MIT; text and data CC BY 4.0. The book's website shows every chapter, with
+its solutions, and lists the sources of every figure.
+"""
+
+
+def build(out: Path = OUT, chapters: list[str] | None = None, root: Path = ROOT) -> Path:
+    """Write the kit into ``out`` (emptied first) and return the path of the zip."""
+    chapters = toc_chapters(root) if chapters is None else list(chapters)
+    if not chapters:
+        raise SystemExit("no chapters found under notebooks/ in _toc.yml")
+    out = out.resolve()
+    if out in (root.resolve(), *root.resolve().parents) or out == Path.home():
+        raise SystemExit(f"refusing to empty {out}: choose a folder of its own")
+    if out.exists():
+        shutil.rmtree(out)
+    (out / "notebooks").mkdir(parents=True)
+    for stem in chapters:
+        md = root / "notebooks" / f"{stem}.md"
+        if not md.is_file():
+            raise SystemExit(f"chapter not found: {md}")
+        nbformat.write(student_notebook(md), out / "notebooks" / f"{stem}.ipynb")
+    shutil.copytree(root / "claimcheck", out / "notebooks" / "claimcheck",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    (out / "data").mkdir()
+    for path in sorted((root / "data").iterdir()):
+        if path.is_file() and not path.name.startswith("."):
+            shutil.copy2(path, out / "data" / path.name)
+    shutil.copy2(root / "book" / "references.bib", out / "data" / "references.bib")
+    listing = "\n".join(f"  notebooks/{stem}.ipynb" for stem in chapters)
+    (out / "README.txt").write_text(README.format(chapters=listing), encoding="utf-8")
+    (out / "requirements.txt").write_text(
+        "# The packages the student notebooks need (the book's pinned versions).\n"
+        + "\n".join(_pins(root)) + "\n", encoding="utf-8")
+    return pack(out)
+
+
+def pack(folder: Path) -> Path:
+    """Zip ``folder`` (without the zip itself) under the top folder ``TOP``; reproducible."""
+    target = folder / ZIP_NAME
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and p != target)
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for path in files:
+            info = zipfile.ZipInfo(f"{TOP}/{path.relative_to(folder).as_posix()}", FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, path.read_bytes())
+    return target
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=OUT, help=f"output folder (default {OUT})")
+    parser.add_argument("--chapters", nargs="*", help="chapter stems (default: from _toc.yml)")
+    args = parser.parse_args(argv)
+    print(build(args.out, args.chapters))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

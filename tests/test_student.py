@@ -1,0 +1,131 @@
+"""The classroom kit (``make student``): notebooks without solutions that run from the unzipped zip.
+
+The kit is built into a temporary folder with the same code ``make student`` runs, for the
+chapters that exist (others are still being written), then unzipped outside the repository
+and two notebooks are executed there with a clean environment.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from conftest import ROOT
+
+_spec = importlib.util.spec_from_file_location("make_student", ROOT / "scripts" / "make_student.py")
+make_student = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(make_student)
+
+# Chapters in _toc.yml that exist, plus this kit's own chapter if it is not listed yet.
+CHAPTERS = make_student.toc_chapters()
+if (ROOT / "notebooks" / "measure-your-machine.md").is_file() and "measure-your-machine" not in CHAPTERS:
+    CHAPTERS.append("measure-your-machine")
+EXECUTED = [c for c in ("exapod-arithmetic", "measure-your-machine") if c in CHAPTERS]
+TOP = make_student.TOP
+# Everything in the environment that could point a kernel back at the repository.
+REPO_ENV = ("PYTHONPATH", "CLAIMCHECK_DATA", "CLAIMCHECK_RESULTS_DIR", "CLAIMCHECK_BOOK_BUILD")
+
+EXERCISE_LABEL = re.compile(r"\{exercise(?:-start)?\}[^\n]*\n(?:[ \t]*:[\w-]+:[^\n]*\n)*?[ \t]*:label:[ \t]*(\S+)")
+
+
+@pytest.fixture(scope="module")
+def kit(tmp_path_factory) -> Path:
+    """The zip, built for the existing chapters and copied to a folder of its own."""
+    built = make_student.build(tmp_path_factory.mktemp("kit-build"), CHAPTERS)
+    copy = tmp_path_factory.mktemp("kit-zip") / built.name
+    shutil.copy2(built, copy)
+    return copy
+
+
+@pytest.fixture(scope="module")
+def unzipped(kit, tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("classroom")
+    with zipfile.ZipFile(kit) as zf:
+        zf.extractall(folder)
+    return folder / TOP
+
+
+def read_notebook(kit: Path, stem: str) -> nbformat.NotebookNode:
+    with zipfile.ZipFile(kit) as zf:
+        return nbformat.reads(zf.read(f"{TOP}/notebooks/{stem}.ipynb").decode("utf-8"), as_version=4)
+
+
+def test_zip_has_the_layout_the_readme_describes(kit):
+    with zipfile.ZipFile(kit) as zf:
+        names = set(zf.namelist())
+    for name in ["README.txt", "requirements.txt", "data/datapackage.json", "data/references.bib",
+                 "data/article.txt", "data/claims.csv", "notebooks/claimcheck/__init__.py",
+                 "notebooks/claimcheck/sources.py"]:
+        assert f"{TOP}/{name}" in names, f"the student zip has no {name}"
+    for stem in CHAPTERS:
+        assert f"{TOP}/notebooks/{stem}.ipynb" in names
+    csvs = {p.name for p in (ROOT / "data").glob("*.csv")}
+    assert {f"{TOP}/data/{c}" for c in csvs} <= names, "every data table goes in the zip"
+
+
+def test_the_same_sources_make_the_same_zip(kit, tmp_path):
+    again = make_student.build(tmp_path / "again", CHAPTERS)
+    assert again.read_bytes() == kit.read_bytes()
+
+
+@pytest.mark.parametrize("stem", CHAPTERS)
+def test_no_solutions_exercises_kept_no_outputs(kit, stem):
+    nb = read_notebook(kit, stem)
+    text = json.dumps(nb)  # every cell, every field
+    assert "{solution" not in text, f"{stem}: a solution is left in the student notebook"
+    labels = EXERCISE_LABEL.findall((ROOT / "notebooks" / f"{stem}.md").read_text(encoding="utf-8"))
+    sources = "\n".join(cell.source for cell in nb.cells)
+    for label in labels:
+        assert re.search(rf":label:[ \t]*{re.escape(label)}\b", sources), f"{stem}: exercise {label} is missing"
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None, f"{stem}: a cell has outputs"
+
+
+def test_strip_solutions_handles_every_form():
+    md = nbformat.v4.new_markdown_cell
+    code = nbformat.v4.new_code_cell
+    cells = [
+        md("Intro\n\n```{exercise}\n:label: ex-a\n\nDo it.\n```\n\n````{solution} ex-a\n:class: dropdown\n\n"
+           "```python\nprint(1)\n```\nSecret A.\n````\n\nAfter."),
+        md(":::{exercise}\n:label: ex-b\nDo B.\n:::\n\n:::{solution} ex-b\nSecret B.\n:::"),
+        md("```{solution-start} ex-c\n:class: dropdown\n```\nSecret C, part 1."),
+        code("print('secret C, part 2')"),
+        md("Secret C, part 3.\n```{solution-end}\n```\nKept text."),
+        code("print('kept')"),
+    ]
+    out = make_student.strip_solutions(cells)
+    text = "\n".join(c.source for c in out)
+    assert "Secret" not in text and "secret" not in text and "{solution" not in text
+    for kept in [":label: ex-a", ":label: ex-b", "Intro", "After.", "Kept text.", "print('kept')"]:
+        assert kept in text
+
+
+@pytest.mark.parametrize("stem", EXECUTED)
+def test_student_notebook_runs_from_the_unzipped_kit(unzipped, stem, monkeypatch):
+    """Top to bottom, in the notebook's folder, with claimcheck and data from the zip."""
+    from nbclient import NotebookClient
+
+    for name in REPO_ENV:
+        monkeypatch.delenv(name, raising=False)
+    folder = unzipped / "notebooks"
+    nb = nbformat.read(folder / f"{stem}.ipynb", as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(
+        "import json, claimcheck\nfrom claimcheck import sources\n"
+        "print(json.dumps({'package': claimcheck.__file__, 'data': str(sources.data_dir()),"
+        " 'bib': str(sources.bibliography_path())}))"))
+    NotebookClient(nb, timeout=120, kernel_name="python3",
+                   resources={"metadata": {"path": str(folder)}}).execute()
+    where = json.loads(nb.cells[-1].outputs[0]["text"])
+    root = unzipped.resolve()
+    assert Path(where["package"]).resolve().is_relative_to(root / "notebooks" / "claimcheck"), where
+    assert Path(where["data"]).resolve() == root / "data", where
+    assert Path(where["bib"]).resolve() == root / "data" / "references.bib", where
+    assert not Path(where["package"]).resolve().is_relative_to(ROOT), "claimcheck came from the repository"
