@@ -44,6 +44,18 @@ def energy(chips, power_per_chip, duration, pue=1.0, overhead=1.0):
     return (chips * power_per_chip * overhead * duration * pue).to("MWh")
 
 
+def power(chips, power_per_chip, pue=1.0, overhead=1.0):
+    """Power draw of a cluster: what :func:`energy` integrates over time.
+
+    .. math:: P = N_\text{chips} \times P_\text{chip} \times k_\text{overhead} \times \text{PUE}
+
+    Same arguments and checks as :func:`energy`; with ``pue=1`` the result is IT power,
+    with a PUE it is facility power (The Green Grid, 2007). Returns MW.
+    """
+    one_hour = Q_(1, "hour")
+    return (energy(chips, power_per_chip, one_hour, pue=pue, overhead=overhead) / one_hour).to("MW")
+
+
 def emissions(energy, intensity):
     """Emissions from electricity use.
 

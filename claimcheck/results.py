@@ -22,7 +22,7 @@ from claimcheck.units import _PINT_SPELLING, _prose_unit, format_quantity, forma
 
 RESULTS_ENV = "CLAIMCHECK_RESULTS_DIR"
 # Units for which the prose picks its own SI prefix ("150 MW" for a value in W).
-_AUTO_PROSE = {None, "count", "dimensionless", "USD", *_PINT_SPELLING, *_PINT_SPELLING.values()}
+_AUTO_PROSE = {None, "count", "dimensionless", "USD", "USD/share", *_PINT_SPELLING, *_PINT_SPELLING.values()}
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 

@@ -44,14 +44,16 @@ _PREFIX_NAMES = {"Y": "yotta", "Z": "zetta", "E": "exa", "P": "peta", "T": "tera
 
 # Base unit for prose, by dimension; SI prefixes are chosen automatically.
 _PINT_SPELLING = {"FLOP/s": "FLOP/s", "FLOP": "FLOP", "W": "W", "Wh": "W*h", "L": "L",
-                  "L/day": "L/day", "t": "tonne", "FLOP/s/W": "FLOP/s/W"}
+                  "L/day": "L/day", "t": "tonne", "t/year": "tonne/year", "FLOP/s/W": "FLOP/s/W"}
 
 
 # Units whose pint symbol would mislead a reader (pint's "ton" is the US short ton),
 # and durations, which prose spells as words.
 _UNIT_WORDS = {"short_ton": "short tons", "short_ton/year": "short tons/year",
                "ton/year": "short tons/year", "MGD": "million gallons/day",
-               "gallon/day": "gallons/day", "lb/MWh": "lb/MWh", "g/kWh": "g/kWh"}
+               "gallon/day": "gallons/day", "lb/MWh": "lb/MWh", "g/kWh": "g/kWh",
+               "kilotonne/year": "kt/year", "tonne/year": "t/year", "Btu/kWh": "Btu/kWh",
+               "USD/share": "USD/share"}
 _TIME_WORDS = {"s": "s", "second": "s", "seconds": "s",
                "min": "minutes", "minute": "minutes", "minutes": "minutes",
                "h": "hours", "hr": "hours", "hour": "hours", "hours": "hours",
@@ -161,6 +163,8 @@ def format_quantity(q, unit: str | None = None, sig: int = 3, prefix: bool = Tru
     if unit is not None:
         if unit == "USD":
             return format_money(q, sig)
+        if unit == "USD/share":
+            return f"{format_money(_scalar(q.to('USD/share')), sig)} per share"
         mag = q.to(unit).magnitude
         return _plural(format_number(float(mag), sig), _unit_label(unit))
     if q.dimensionless:
@@ -240,7 +244,17 @@ def format_range(central, low=None, high=None, unit: str | None = None, sig: int
             if bound.dimensionality != central.dimensionality:
                 raise UnitError(f"{name} ({bound.units:~P}) has a different dimension from "
                                 f"central ({central.units:~P})")
+    if isinstance(central, pint.Quantity) and central.dimensionless and unit not in (None, "dimensionless"):
+        # "3.49 % (0.277–8.43 %)": the unit once, after the range
+        label = text.partition(" ")[2]
+        lo = format_number(float(low.to(unit).magnitude), sig)
+        hi = format_number(float(high.to(unit).magnitude), sig)
+        return f"{text} ({lo}–{hi} {label})".replace("  ", " ")
     if isinstance(central, pint.Quantity) and not central.dimensionless:
+        if unit in ("USD/share", None) and central.check("[currency]/[share]"):
+            lo = format_money(_scalar(low.to("USD/share")), sig)
+            hi = format_number(_scalar(high.to("USD/share")), sig)
+            return f"{text} ({lo}–{hi} per share)"
         if (unit == "USD" or unit is None) and central.check("[currency]"):
             factor, word = _money_scale(_scalar(central.to("USD")), sig)
             lo = format_number(_scalar(low.to("USD")) / factor, sig)
@@ -275,5 +289,7 @@ def _label_to_pint(label: str) -> str:
                     return f"{prefix}watt*hour"
                 if base == "L/day":
                     return f"{prefix}liter/day"
+                if base == "t/year":
+                    return f"{prefix}tonne/year"
                 return f"{prefix}{spelling}"
     return label

@@ -54,13 +54,17 @@ def main() -> int:
     (out / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False))
     toc = existing_toc(yaml.safe_load((ROOT / "_toc.yml").read_text()), ROOT)
     (out / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False))
+    # The teacher's guide offers the student zip, which `make student` writes before a build.
+    subprocess.run([sys.executable, str(out / "scripts" / "make_student.py")], capture_output=True)
     jb = Path(sys.executable).with_name("jupyter-book")
     run = subprocess.run([str(jb), "build", str(out), "--builder", "html", "-n", "--keep-going"],
                          capture_output=True, text=True)
     log = run.stdout + run.stderr
     (out / "build.log").write_text(log)
+    # Match the page's path inside the copy, not the copy's folder name (which may hold the stem too).
+    needle = f"{out}/{page.with_suffix('')}"
     mine = [line for line in log.splitlines()
-            if page.stem in line and ("WARNING" in line or "ERROR" in line or "Error" in line)]
+            if needle in line and ("WARNING" in line or "ERROR" in line or "Error" in line)]
     print("\n".join(mine) or f"no warnings for {page} (full log: {out / 'build.log'})")
     print(f"page: {out / '_build' / 'html' / page.with_suffix('.html')}")
     return 1 if mine else 0

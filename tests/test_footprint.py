@@ -104,3 +104,11 @@ def test_average_power_and_annual_energy():
     assert fp.annual_energy(Q_(150, "MW"), 0.8).to("MWh").magnitude == pytest.approx(1_051_200)
     with pytest.raises(InputError, match="load_factor"):
         fp.annual_energy(Q_(150, "MW"), 1.5)
+
+
+def test_power_is_energy_per_unit_time():
+    # 100,000 GPUs x 700 W = 70 MW of IT power; with PUE 1.2, 84 MW of facility power.
+    assert fp.power(100_000, Q_(700, "W")).to("MW").magnitude == pytest.approx(70)
+    assert fp.power(100_000, Q_(700, "W"), pue=1.2).to("MW").magnitude == pytest.approx(84)
+    with pytest.raises(ValueError, match="pue"):
+        fp.power(10, Q_(1, "kW"), pue=0.9)

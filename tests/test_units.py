@@ -137,3 +137,10 @@ def test_format_range_errors():
 
 def test_unit_error_is_a_value_error():
     assert issubclass(UnitError, ValueError)
+
+
+def test_ranges_write_per_share_money_and_percentages_once():
+    assert format_range(Q_(149.2, "USD/share"), Q_(143, "USD/share"), Q_(156, "USD/share")) == \
+        "$149 per share ($143–156 per share)"
+    assert format_range(Q_(3.49, "percent"), Q_(0.277, "percent"), Q_(8.43, "percent"), unit="percent") == \
+        "3.49 % (0.277–8.43 %)"
