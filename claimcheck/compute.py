@@ -13,6 +13,7 @@ Epoch AI's compute estimates; model FLOP utilisation (MFU) follows Chowdhery et 
 from __future__ import annotations
 
 from . import validate as v
+from .units import ureg
 
 
 def peak(chips, per_chip):
@@ -61,3 +62,35 @@ def utilisation(flop, chips, per_chip, duration):
     per_chip = v.quantity("per_chip", per_chip, "compute rate", positive=True)
     duration = v.quantity("duration", duration, "time", positive=True)
     return (flop / (chips * per_chip * duration)).to("dimensionless")
+
+
+def step_time(parameters, tokens_per_step, gpus, per_gpu, utilisation):
+    """Arithmetic time of one optimiser step of a dense transformer.
+
+    .. math:: t_\\text{step} = \\frac{6 P T}{N \\, r_\\text{chip} \\, u}
+
+    ``parameters`` (P) and ``tokens_per_step`` (T) are counts; 6 P T FLOP per step is the
+    usual estimate for a forward and backward pass (Kaplan et al. 2020). The rest is
+    :func:`training_time`. Returns seconds.
+    """
+    parameters = v.count("parameters", parameters)
+    tokens_per_step = v.count("tokens_per_step", tokens_per_step)
+    flop = 6 * parameters * tokens_per_step * ureg.Quantity(1, "FLOP")
+    return training_time(flop, gpus, per_gpu, utilisation).to("s")
+
+
+def ring_allreduce_time(gradient, gpus, link_bandwidth, hop_latency):
+    """Time of one ring all-reduce of the gradients across ``gpus`` GPUs.
+
+    .. math:: t = 2\\,\\frac{N-1}{N}\\,\\frac{S}{B} + 2\\,(N-1)\\,\\alpha
+
+    Each GPU must send and receive a share 2(N−1)/N of the gradient of ``S`` bytes over
+    its link of ``B`` bytes/s in one direction (the "bus bandwidth" of NVIDIA's
+    nccl-tests, doc/PERFORMANCE.md); a ring does it in 2(N−1) steps, each paying the
+    start-up latency α (the alpha–beta model). ``gpus`` may be an array.
+    """
+    gradient = v.quantity("gradient", gradient, "data size", positive=True)
+    n = v.count("gpus", gpus)
+    link_bandwidth = v.quantity("link_bandwidth", link_bandwidth, "bandwidth", positive=True)
+    hop_latency = v.quantity("hop_latency", hop_latency, "time")
+    return (2 * (n - 1) / n * gradient / link_bandwidth + 2 * (n - 1) * hop_latency).to("s")

@@ -44,6 +44,8 @@ KINDS: dict[str, tuple[str, str]] = {
     "heat rate": ("Btu/kWh", "Q_(9000, 'Btu/kWh')"),
     "sum of money": ("USD", "Q_(1e9, 'USD')"),
     "share count": ("share", "Q_(3.2e9, 'share')"),
+    "data size": ("byte", "Q_(350, 'GB')"),
+    "bandwidth": ("byte/s", "Q_(50, 'GB/s')"),
 }
 
 

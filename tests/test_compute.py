@@ -62,3 +62,22 @@ def test_error_messages_name_the_parameter():
         compute.peak(float("nan"), Q_(1, "TFLOP/s"))
     with pytest.raises(UnitError, match="flop must be a computation"):
         compute.training_time(Q_(1, "FLOP/s"), 1, Q_(1, "FLOP/s"), 0.5)
+
+
+def test_ring_allreduce_by_hand():
+    # 350 GB over 1,024 GPUs at 50 GB/s: 2 x 1023/1024 x 7 s = 13.986 s, plus 2 x 1023 x 3 us = 6.138 ms.
+    t = compute.ring_allreduce_time(Q_(350, "GB"), 1024, Q_(50, "GB/s"), Q_(3, "us"))
+    assert t.to("s").magnitude == pytest.approx(13.986328 + 0.006138, rel=1e-6)
+    # One GPU has nothing to exchange.
+    assert compute.ring_allreduce_time(Q_(1, "GB"), 1, Q_(1, "GB/s"), Q_(1, "us")).magnitude == 0
+
+
+def test_ring_allreduce_refuses_a_bandwidth_in_bits_of_the_wrong_kind():
+    with pytest.raises(ValueError, match="link_bandwidth"):
+        compute.ring_allreduce_time(Q_(1, "GB"), 8, Q_(400, "W"), Q_(1, "us"))
+
+
+def test_step_time_is_six_p_t_flop_over_the_cluster():
+    # GPT-3: 6 x 175e9 x 3.2e6 = 3.36e18 FLOP on 1,024 x 989.4 TFLOP/s at 41 %: 8.09 s.
+    t = compute.step_time(175e9, 3.2e6, 1024, Q_(989.4, "TFLOP/s"), 0.41)
+    assert t.to("s").magnitude == pytest.approx(3.36e18 / (1024 * 989.4e12 * 0.41))
