@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import sys
 import threading
 from pathlib import Path
 
@@ -21,6 +22,16 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
     "--disable-default-apps", "--disable-extensions",
 ]
+
+
+# The front matter of a MyST Markdown notebook, for fixture books built by the tests.
+MYST_HEADER = """---
+jupytext:
+  text_representation: {extension: .md, format_name: myst, format_version: 0.13}
+kernelspec: {display_name: Python 3, language: python, name: python3}
+---
+"""
+JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
 
 
 def built_pages() -> list[str]:

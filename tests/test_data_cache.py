@@ -6,22 +6,16 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import JUPYTER_BOOK, MYST_HEADER, ROOT
 
 pytestmark = pytest.mark.build
-JB = Path(sys.executable).with_name("jupyter-book")
+JB = JUPYTER_BOOK
 # A second chapter that reads only money.csv, so it must stay cached when accelerators.csv changes.
-MONEY_NOTEBOOK = """---
-jupytext:
-  text_representation: {extension: .md, format_name: myst, format_version: 0.13}
-kernelspec: {display_name: Python 3, language: python, name: python3}
----
-# Money only
+MONEY_NOTEBOOK = MYST_HEADER + """# Money only
 
 ```{code-cell} ipython3
 from claimcheck import sources

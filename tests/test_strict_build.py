@@ -8,21 +8,14 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import JUPYTER_BOOK, MYST_HEADER, ROOT
 
 pytestmark = pytest.mark.build
-JB = Path(sys.executable).with_name("jupyter-book")
-HEADER = """---
-jupytext:
-  text_representation: {extension: .md, format_name: myst, format_version: 0.13}
-kernelspec: {display_name: Python 3, language: python, name: python3}
----
-"""
+JB = JUPYTER_BOOK
 
 
 def make_book(tmp_path: Path, chapter: str) -> Path:
@@ -34,7 +27,7 @@ def make_book(tmp_path: Path, chapter: str) -> Path:
     (book / "book" / "references.bib").write_text("@misc{fixture, title={Fixture}, author={A. Author}, year={2024}}\n")
     (book / "_toc.yml").write_text("format: jb-book\nroot: book/intro\nchapters:\n  - file: notebooks/chapter\n")
     (book / "book" / "intro.md").write_text("# Fixture book\n\nA book with one chapter.\n")
-    (book / "notebooks" / "chapter.md").write_text(HEADER + chapter)
+    (book / "notebooks" / "chapter.md").write_text(MYST_HEADER + chapter)
     return book
 
 
