@@ -62,8 +62,38 @@ def static_svg(spec: dict) -> str:
                                       allowed_base_urls=[])
 
 
+def _cell(value) -> str:
+    if isinstance(value, float):
+        return html.escape(f"{value:,.4g}")
+    return html.escape(str(value))
+
+
+def data_table(spec: dict, max_rows: int = 60) -> str:
+    """The numbers a chart is drawn from, as a collapsed HTML table for screen readers and
+    anyone who wants the values rather than the picture."""
+    datasets = list(spec.get("datasets", {}).values())
+    if not datasets and isinstance(spec.get("data"), dict) and "values" in spec["data"]:
+        datasets = [spec["data"]["values"]]
+    parts = []
+    for rows in datasets:
+        rows = [r for r in rows if isinstance(r, dict)]
+        if not rows:
+            continue
+        columns = list(dict.fromkeys(k for r in rows for k in r))
+        head = "".join(f"<th scope=\"col\">{html.escape(c)}</th>" for c in columns)
+        body = "".join("<tr>" + "".join(f"<td>{_cell(r.get(c, ''))}</td>" for c in columns) + "</tr>"
+                       for r in rows[:max_rows])
+        more = f"<p>First {max_rows} of {len(rows)} rows.</p>" if len(rows) > max_rows else ""
+        parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}")
+    if not parts:
+        return ""
+    return ('<details class="chart-data"><summary>The numbers behind this chart</summary>'
+            + "".join(parts) + "</details>")
+
+
 def book_renderer(spec: dict, **metadata) -> dict:
-    """Altair's HTML output plus a static SVG for readers without JavaScript.
+    """Altair's HTML output plus a static SVG for readers without JavaScript, and the
+    chart's numbers as a collapsed table.
 
     The SVG sits in a ``<noscript>``, so browsers running scripts never show it and
     readers without them get the chart at its defaults, with its description as alt text.
@@ -75,7 +105,7 @@ def book_renderer(spec: dict, **metadata) -> dict:
     alt_text = html.escape(spec.get("description", "Chart"), quote=True)
     fallback = (f'<noscript><img class="chart-static" alt="{alt_text}" '
                 f'src="data:image/svg+xml;base64,{svg}"></noscript>')
-    bundle["text/html"] = fallback + bundle["text/html"]
+    bundle["text/html"] = fallback + bundle["text/html"] + data_table(spec)
     return bundle
 
 

@@ -31,5 +31,9 @@ def test_no_serious_accessibility_violations(browser, site_url, path):
                      .filter(d => d.getAttribute('role') !== 'graphics-document'
                                   || !(d.getAttribute('aria-label') || '').trim()).length""")
         assert unlabelled == 0, f"{path}: {unlabelled} charts have no text description"
+        charts, tables = visit.page.evaluate(
+            """() => [document.querySelectorAll('div[id^="altair-viz-"]').length,
+                      document.querySelectorAll('details.chart-data table').length]""")
+        assert tables >= charts, f"{path}: {charts} charts but only {tables} tables of their numbers"
     finally:
         visit.page.context.close()

@@ -82,3 +82,12 @@ def test_book_charts_carry_a_static_svg_for_readers_without_javascript(monkeypat
     assert match.group(1) == "Two bars &amp; a &lt;test&gt;"
     svg = base64.b64decode(match.group(2)).decode()
     assert svg.startswith("<svg") and svg.count("<path") >= 2  # the two bars, drawn by Vega
+
+
+def test_book_charts_carry_their_numbers_as_a_collapsed_table(monkeypatch):
+    monkeypatch.setenv(charts.BOOK_BUILD_ENV, "1")
+    charts.setup()
+    html = charts.describe(bar_chart(), "Two bars")._repr_mimebundle_()["text/html"]
+    table = html[html.index('<details class="chart-data">'):]
+    assert "<summary>" in table and '<th scope="col">a</th>' in table and '<th scope="col">b</th>' in table
+    assert "<td>x</td><td>1</td>" in table and "<td>y</td><td>2</td>" in table
