@@ -96,6 +96,20 @@ def add_page_assets(app: Sphinx, pagename: str, templatename: str, context: dict
         app.add_js_file(VEGA_BUNDLE, priority=200)
 
 
+def drop_unused_mathjax(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Sphinx loads MathJax on a page whose toctree *children* have maths (the home page
+    includes every chapter), a megabyte for nothing; keep it where the page has maths."""
+    if 'class="math' in context.get("body", ""):
+        return
+
+    def is_mathjax(js) -> bool:
+        name = str(getattr(js, "filename", js) or "")
+        body = str(getattr(js, "attributes", {}).get("body", ""))
+        return "mathjax" in name.lower() or "MathJax" in body
+
+    context["script_files"] = [js for js in context.get("script_files", []) if not is_mathjax(js)]
+
+
 def offer_notebook_download(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """Copy the executed notebook next to the page sources and tell the theme to offer it."""
     if context.get("ipynb_source") or not context.get("sourcename", "").endswith((".md", ".md.txt")):
@@ -194,6 +208,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", set_kernel_environment)
     app.connect("source-read", track_data)
     app.connect("html-page-context", add_page_assets)
+    app.connect("html-page-context", drop_unused_mathjax, priority=900)
     app.connect("html-page-context", offer_notebook_download, priority=400)
     app.connect("build-finished", write_results)
     app.connect("env-get-outdated", _always_outdated)

@@ -77,6 +77,36 @@ def npm_pack(spec: str, workdir: Path) -> tuple[Path, str]:
     return folder / "package", info["version"]
 
 
+def theme_icon_codepoints() -> list[int]:
+    """Codepoints the themes draw with the Font Awesome font through CSS: pydata's
+    --pst-icon-* variables (admonition, dropdown and link icons) and the content: "\\fxxx"
+    rules of sphinx-book-theme. Pydata's copy of Font Awesome's own stylesheet, with a rule
+    for every icon, is left out: the book's pages use none of those classes from CSS."""
+    import pydata_sphinx_theme
+    import sphinx_book_theme
+
+    def css(package) -> str:
+        return "".join(p.read_text(encoding="utf-8") for p in Path(package.__file__).parent.rglob("*.css"))
+
+    points = {ord(ch) for ch in re.findall(r'--pst-icon-[a-z-]+:\s*"(.)"', css(pydata_sphinx_theme))}
+    points |= {int(h, 16) for h in re.findall(r'content:\s*"\\(f[0-9a-f]{3})"', css(sphinx_book_theme))}
+    return sorted(points)
+
+
+def subset_icon_font(source: Path, target: Path, codepoints: list[int]) -> None:
+    """Keep only the glyphs the themes use: 152 KiB of woff2 becomes a few KiB."""
+    from fontTools import subset
+
+    options = subset.Options()
+    options.flavor = "woff2"
+    font = subset.load_font(str(source), options)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=codepoints)
+    subsetter.subset(font)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    subset.save_font(font, str(target), options)
+
+
 def main() -> None:
     shutil.rmtree(VENDOR, ignore_errors=True)
     (VENDOR / "licenses").mkdir(parents=True)
@@ -105,7 +135,10 @@ def main() -> None:
         # Tell altair's loader these versions are already on the page, so it fetches nothing.
         parts.append(f"window.VEGA_DEBUG = Object.assign(window.VEGA_DEBUG || {{}}, {json.dumps(debug)});")
         (VENDOR / "vega-bundle.js").write_text("\n;\n".join(parts) + "\n", encoding="utf-8")
-        shutil.copy(pkgs["mathjax"] / "es5" / "tex-svg.js", VENDOR / "mathjax" / "tex-svg.js")
+        # The CommonHTML build is a third of the SVG one; it fetches only the fonts a page uses.
+        shutil.copy(pkgs["mathjax"] / "es5" / "tex-chtml.js", VENDOR / "mathjax" / "tex-chtml.js")
+        shutil.copytree(pkgs["mathjax"] / "es5" / "output" / "chtml" / "fonts" / "woff-v2",
+                        VENDOR / "mathjax" / "output" / "chtml" / "fonts" / "woff-v2")
         # axe-core is only injected by the browser tests; it is not served with the site.
         shutil.copy(pkgs["axe-core"] / "axe.min.js", TEST_VENDOR / "axe.min.js")
         shutil.copy(VENDOR / "licenses" / "axe-core-LICENSE.txt", TEST_VENDOR / "axe-core-LICENSE.txt")
@@ -114,12 +147,16 @@ def main() -> None:
             svg = (pkgs["fontawesome"] / "svgs" / "solid" / f"{name}.svg").read_text()
             width, height = re.search(r'viewBox="0 0 (\d+) (\d+)"', svg).groups()
             icons[name] = [int(width), int(height), re.search(r' d="([^"]+)"', svg).group(1)]
+        codepoints = theme_icon_codepoints()
+        subset_icon_font(pkgs["fontawesome"] / "webfonts" / "fa-solid-900.woff2",
+                         VENDOR / "fontawesome" / "webfonts" / "fa-solid-900.woff2", codepoints)
         # Same path as the theme's script, so html_static_path's copy replaces it.
         (ROOT / "assets" / "scripts").mkdir(exist_ok=True)
         (ROOT / "assets" / "scripts" / "fontawesome.js").write_text(
             ICON_SCRIPT % (versions["fontawesome"], json.dumps(icons, separators=(",", ":"))))
         (VENDOR / "licenses" / "axe-core-LICENSE.txt").unlink()
-    manifest = {"altair": alt.__version__, "altair_expects": debug, "npm": versions}
+    manifest = {"altair": alt.__version__, "altair_expects": debug, "npm": versions,
+                "icon_font_codepoints": [f"{c:04x}" for c in codepoints]}
     (VENDOR / "versions.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     print(json.dumps(manifest, indent=2, sort_keys=True))
 

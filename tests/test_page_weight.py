@@ -26,6 +26,17 @@ def test_the_built_site_serves_the_small_icon_script():
     assert len(served.encode()) < 20_000
 
 
+def test_the_icon_font_is_the_subset_the_themes_draw_from_css():
+    served = (SITE / "_static" / "vendor" / "fontawesome" / "webfonts" / "fa-solid-900.woff2").read_bytes()
+    assert served == (ROOT / "assets" / "vendor" / "fontawesome" / "webfonts" / "fa-solid-900.woff2").read_bytes()
+    assert len(served) < 10_000  # the full font is 152 KiB
+
+
+def test_mathjax_loads_only_on_pages_with_maths(pages):
+    for path, html in pages.items():
+        assert ("tex-chtml.js" in html) == ('class="math' in html), path
+
+
 def test_every_icon_a_page_uses_is_shipped(pages):
     used = set()
     for html in pages.values():
