@@ -104,6 +104,10 @@ class Publisher:
             raise ValueError(f"result {id!r}: give both low and high, or neither")
         q = value if isinstance(value, pint.Quantity) else ureg.Quantity(value, "dimensionless")
         canonical = _canonical_unit(q, unit)
+        if low is not None and (not isinstance(value, pint.Quantity) or value.dimensionless):
+            # A count with a range is an estimate: significant figures, not every digit.
+            value, low, high = (float(x.to("dimensionless").magnitude) if isinstance(x, pint.Quantity)
+                                else float(x) for x in (value, low, high))
         if prose_unit is None and unit not in _AUTO_PROSE:
             prose_unit = unit
         text = format_range(value, low, high, unit=prose_unit, sig=sig) if low is not None \

@@ -5,8 +5,8 @@ Registered in ``_config.yml`` (``sphinx.config.extensions``). What it does:
 * before execution, tells notebook kernels where to write results and that they run in
   the book build (environment variables inherited by the kernels);
 * adds the vendored vega bundle only to pages that hold an Altair chart;
-* makes each notebook depend on the data tables it reads, so a changed CSV re-runs
-  exactly the notebooks that read it;
+* makes each notebook depend on the data tables it reads and on claimcheck, so a
+  changed CSV re-runs exactly the notebooks that read it, and a changed formula all;
 * offers every notebook chapter as a real ``.ipynb`` download;
 * after the build, merges each page's results into ``_build/html/results.json``;
 * provides the ``{results-table}`` directive listing every published number.
@@ -60,13 +60,22 @@ def _data_index(data: Path) -> dict[str, Path]:
     return index
 
 
+def _package_digest() -> tuple[list[Path], str]:
+    """The claimcheck sources a notebook runs, and one hash of them all."""
+    files = sorted(Path(__file__).parent.glob("*.py"))
+    digest = hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()[:16]
+    return files, digest
+
+
 def track_data(app: Sphinx, docname: str, source: list[str]) -> None:
-    """Make a notebook depend on the data tables it reads (MyST-NB's cache does not).
+    """Make a notebook depend on the data tables it reads and on claimcheck itself
+    (MyST-NB's cache notices only changes to the notebook's own code).
 
     Any string literal in the notebook that names a data id or table counts as a read.
-    Sphinx re-reads the page when one of those CSVs changes (``note_dependency``), and a
-    hidden last cell carrying the tables' content hashes changes the notebook's code, so
-    the execution cache misses and the notebook runs again. Other notebooks stay cached.
+    Sphinx re-reads the page when one of those CSVs or a claimcheck module changes
+    (``note_dependency``), and a hidden last cell carrying their content hashes changes
+    the notebook's code, so the execution cache misses and the notebook runs again.
+    Notebooks that read other tables stay cached.
     """
     text = source[0]
     if "kernelspec:" not in text.split("\n---", 1)[0]:
@@ -74,15 +83,16 @@ def track_data(app: Sphinx, docname: str, source: list[str]) -> None:
     index = _data_index(Path(app.srcdir) / "data")
     literals = set(re.findall(r"[\"']([A-Za-z0-9_.-]+)[\"']", text))
     tables = sorted({index[name] for name in literals if name in index})
-    if not tables:
-        return
-    lines = []
+    package_files, package_digest = _package_digest()
+    lines = [f"# claimcheck sha256:{package_digest}"]
+    for path in package_files:
+        app.env.note_dependency(str(path))
     for table in tables:
         app.env.note_dependency(str(table))
         lines.append(f"# {table.name} sha256:{hashlib.sha256(table.read_bytes()).hexdigest()[:16]}")
     source[0] = text.rstrip("\n") + (
         "\n\n```{code-cell} ipython3\n:tags: [remove-cell]\n\n"
-        "# The data tables this chapter reads; a change to one re-runs the chapter.\n"
+        "# The code and data this chapter runs on; a change to one re-runs the chapter.\n"
         + "\n".join(lines) + "\n```\n")
 
 

@@ -90,24 +90,49 @@ def round_sig(x: float, sig: int = 3) -> float:
     return round(x, sig - 1 - int(math.floor(math.log10(abs(x)))))
 
 
-def format_count(x, sig: int = 3) -> str:
-    """A whole number of things, rounded to ``sig`` significant figures but never given
-    decimals: ``25``, ``3,000``, ``33,300`` (for 33,333)."""
+def format_count(x, sig: int | None = None) -> str:
+    """A whole number of things with thousands separators: ``25``, ``3,000``, ``44,544``.
+
+    Counts are exact, so every digit is kept; give ``sig`` for an estimated count
+    (``33,300`` for 33,333 with ``sig=3``). Never any decimals.
+    """
     x = _scalar(x, "count")
     if not math.isfinite(x):
         raise ValueError(f"cannot format {x}: the value is not a finite number")
-    return f"{int(round_sig(round(x), sig)):,}"
+    n = round(x) if sig is None else round_sig(round(x), sig)
+    return f"{int(n):,}"
+
+
+def format_percent(x, sig: int = 3) -> str:
+    """A fraction as a percentage for prose: ``0.0249`` or ``Q_(2.49, 'percent')`` → ``2.49 %``."""
+    value = x.to("percent").magnitude if isinstance(x, pint.Quantity) else 100 * _scalar(x, "fraction")
+    return f"{format_number(float(value), sig)} %"
+
+
+def format_figure(fig, unit: str | None = None, sig: int = 3) -> str:
+    """A data figure (``claimcheck.sources.Figure``) as prose, with its range if it has one.
+
+    Percentages stay percentages (``1.56 (1.1–2.0 %)``) and a dimensionless ratio of units
+    keeps them (``10,000 Btu/kWh``) unless ``unit`` says otherwise.
+    """
+    value, low, high = fig.value, fig.low, fig.high
+    own = str(value.units)
+    if unit is None and (own == "percent" or (value.dimensionless and own != "dimensionless")):
+        unit = own
+    if low is not None and high is not None:
+        return format_range(value, low, high, unit=unit, sig=sig)
+    return format_quantity(value, unit=unit, sig=sig)
 
 
 def format_number(x: float, sig: int = 3) -> str:
     """A number with ``sig`` significant figures and thousands separators: 3,000 · 1.09 · 0.0432.
 
-    Integers (Python or numpy ints) are counts and get no decimals (``25``, not ``25.0``).
+    Integers (Python or numpy ints) are counts: every digit, no decimals (``25``, ``44,544``).
     Negative numbers keep their sign (``-150``); zero is ``0``; NaN and infinities are
     refused with a ValueError, because a non-number has no place in prose.
     """
     if isinstance(x, numbers.Integral) and not isinstance(x, bool):
-        return format_count(x, sig)
+        return format_count(x)
     x = _scalar(x, "number")
     if not math.isfinite(x):
         raise ValueError(f"cannot format {x}: the value is not a finite number")
@@ -170,7 +195,7 @@ def format_quantity(q, unit: str | None = None, sig: int = 3, prefix: bool = Tru
     if q.dimensionless:
         mag = q.to("dimensionless").magnitude
         # A whole dimensionless figure in the data is a count of things (chips, GPUs).
-        return format_count(mag, sig) if float(mag).is_integer() else format_number(float(mag), sig)
+        return format_count(mag) if float(mag).is_integer() else format_number(float(mag), sig)
     if q.check("[currency]"):
         return format_money(q, sig)
     if q.check("[currency]/[share]"):

@@ -65,6 +65,10 @@ def main() -> int:
     needle = f"{out}/{page.with_suffix('')}"
     mine = [line for line in log.splitlines()
             if needle in line and ("WARNING" in line or "ERROR" in line or "Error" in line)]
+    if run.returncode != 0 and "build succeeded" not in log:
+        print(log[-3000:])
+        print(f"the build crashed (full log: {out / 'build.log'})")
+        return 1
     print("\n".join(mine) or f"no warnings for {page} (full log: {out / 'build.log'})")
     print(f"page: {out / '_build' / 'html' / page.with_suffix('.html')}")
     return 1 if mine else 0

@@ -46,6 +46,12 @@ def test_units_without_an_si_prose_form_are_written_out(folder):
 def test_counts_are_published_as_counts(folder):
     pub = Publisher("p")
     assert pub.publish("chips", 3000, label="chips", unit="count") == "3,000"
+    assert pub.publish("gpus", 44_544, label="exact count", unit="count") == "44,544"
+    # An estimated count carries a range and is rounded like its bounds.
+    assert pub.publish("h100s", 36_363, 33_333, 40_000, label="estimate", unit="count") == \
+        "36,400 (33,300–40,000)"
+    assert pub.publish("h100q", Q_(36_363, ""), Q_(33_333, ""), Q_(40_000, ""), label="estimate",
+                       unit="count") == "36,400 (33,300–40,000)"
     assert json.loads((folder / "p.json").read_text())["results"][0]["unit"] == "count"
 
 

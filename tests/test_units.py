@@ -32,8 +32,8 @@ def test_round_sig_rejects_zero_sig():
 
 
 @pytest.mark.parametrize("x, expected", [
-    (3000, "3,000"), (1.0862, "1.09"), (0.043219, "0.0432"), (1.0, "1.00"), (1, "1"), (25, "25"), (33_333, "33,300"), (0, "0"),
-    (-1234567, "-1,230,000"), (999.96, "1,000"), (np.float64(12.345), "12.3"),
+    (3000, "3,000"), (1.0862, "1.09"), (0.043219, "0.0432"), (1.0, "1.00"), (1, "1"), (25, "25"), (44_544, "44,544"), (33_333.3, "33,300"), (0, "0"),
+    (-1234567.0, "-1,230,000"), (-1234567, "-1,234,567"), (999.96, "1,000"), (np.float64(12.345), "12.3"),
 ])
 def test_format_number(x, expected):
     assert format_number(x) == expected
@@ -144,3 +144,18 @@ def test_ranges_write_per_share_money_and_percentages_once():
         "$149 per share ($143–156 per share)"
     assert format_range(Q_(3.49, "percent"), Q_(0.277, "percent"), Q_(8.43, "percent"), unit="percent") == \
         "3.49 % (0.277–8.43 %)"
+
+
+def test_counts_percentages_and_figures():
+    from types import SimpleNamespace
+
+    from claimcheck.units import format_count, format_figure, format_percent
+
+    assert format_count(44_544) == "44,544" and format_count(33_333, sig=3) == "33,300"
+    assert format_percent(0.0249) == "2.49 %" and format_percent(Q_(46.2, "percent")) == "46.2 %"
+    pue = SimpleNamespace(value=Q_(1.3, ""), low=Q_(1.1, ""), high=Q_(1.56, ""))
+    assert format_figure(pue) == "1.30 (1.10–1.56)"
+    mfu = SimpleNamespace(value=Q_(41, "percent"), low=Q_(21.3, "percent"), high=Q_(46.2, "percent"))
+    assert format_figure(mfu) == "41.0 % (21.3–46.2 %)"
+    heat = SimpleNamespace(value=Q_(10_000, "Btu/kWh"), low=None, high=None)
+    assert format_figure(heat) == "10,000 Btu/kWh"
