@@ -167,3 +167,15 @@ def interactive(chart: alt.TopLevelMixin, result: str) -> alt.TopLevelMixin:
     if not spec.get("params"):
         raise ValueError("an interactive chart needs at least one parameter bound to a control")
     return chart.properties(usermeta={"claimcheck_result": result})
+
+
+def glue_figure(name: str, chart: alt.TopLevelMixin) -> None:
+    """Glue a chart for a ``{glue:figure}`` in the book, and show it in JupyterLab.
+
+    In the book build the figure directive places the chart (with its number and caption),
+    so the cell shows nothing; anywhere else the chart is displayed under the cell, since
+    the figure directive means nothing to JupyterLab.
+    """
+    from myst_nb import glue
+
+    glue(name, chart, display=not os.environ.get(BOOK_BUILD_ENV))

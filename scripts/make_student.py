@@ -129,20 +129,12 @@ def strip_solutions(cells: list) -> list:
     return out
 
 
-_GLUE_CALL = re.compile(r"""\bglue\(\s*["']([A-Za-z0-9_-]+)["']\s*,\s*([A-Za-z_][A-Za-z0-9_]*)\s*[,)]""")
+def caption_glued_figures(cells: list) -> list:
+    """Turn each ``{glue:figure}`` block, which Jupyter cannot render, into its caption.
 
-
-def show_glued_figures(cells: list) -> list:
-    """Make the charts visible in Jupyter.
-
-    A chapter glues each chart with ``display=False`` and shows it in the book through a
-    ``{glue:figure}`` block, which Jupyter cannot render. Each such block becomes a code
-    cell that displays the chart's variable, followed by its caption.
+    The chart itself shows under the cell that made it (``claimcheck.charts.glue_figure``
+    displays it outside the book build), so only the caption is left to place.
     """
-    names = {}
-    for cell in cells:
-        if cell.cell_type == "code":
-            names.update(_GLUE_CALL.findall(cell.source))
     out = []
     for cell in cells:
         if cell.cell_type != "markdown" or "{glue:figure}" not in cell.source:
@@ -151,21 +143,18 @@ def show_glued_figures(cells: list) -> list:
         lines, text, i = cell.source.split("\n"), [], 0
         while i < len(lines):
             m = _FENCE_OPEN.match(lines[i])
-            rest = lines[i][m.end():].split() if m else []
-            if m and m.group("name") == "glue:figure" and rest and rest[0] in names:
+            if m and m.group("name") == "glue:figure":
                 end = _skip_block(lines, i, m.group("fence"))
                 body = [ln for ln in lines[i + 1:end - 1] if not ln.strip().startswith(":")]
-                if "\n".join(text).strip():
-                    out.append(nbformat.v4.new_markdown_cell("\n".join(text).strip()))
-                out.append(nbformat.v4.new_code_cell(names[rest[0]]))
                 caption = " ".join(ln.strip() for ln in body if ln.strip())
-                text = [f"*Figure: {caption}*", ""] if caption else []
+                text += [f"*Figure: {caption}*", ""] if caption else []
                 i = end
             else:
                 text.append(lines[i])
                 i += 1
         if "\n".join(text).strip():
-            out.append(nbformat.v4.new_markdown_cell("\n".join(text).strip()))
+            cell.source = "\n".join(text).strip()
+            out.append(cell)
     return out
 
 
@@ -173,7 +162,7 @@ def student_notebook(md: Path) -> nbformat.NotebookNode:
     """One chapter as a student notebook: no solutions, no outputs, charts shown, stable cell ids."""
     nb = jupytext.read(md)
     nb.metadata.pop("jupytext", None)
-    nb.cells = [nbformat.v4.new_markdown_cell(NOTE)] + show_glued_figures(strip_solutions(nb.cells))
+    nb.cells = [nbformat.v4.new_markdown_cell(NOTE)] + caption_glued_figures(strip_solutions(nb.cells))
     for i, cell in enumerate(nb.cells):
         cell.id = f"cell-{i:03d}"
         if cell.cell_type == "code":
