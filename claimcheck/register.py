@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from claimcheck.sources import data_dir
+
 #: The six verdicts, in the order of the style guide (``book/style.md``).
 VERDICTS: tuple[str, ...] = (
     "supported",
@@ -65,15 +67,6 @@ class ClaimsError(ValueError):
 
 
 # --------------------------------------------------------------------------- paths
-
-
-def data_dir() -> Path:
-    """The ``data/`` folder: ``claimcheck.sources.data_dir()`` if that exists."""
-    try:
-        from claimcheck.sources import data_dir as _data_dir  # type: ignore
-    except ImportError:
-        return Path(__file__).resolve().parent.parent / "data"
-    return Path(_data_dir())
 
 
 def default_claims_path() -> Path:
