@@ -1,8 +1,14 @@
 """The claims register: ``data/claims.csv`` loaded, validated and ready to render.
 
 Pure Python (pandas, no Sphinx). Every claim is a verbatim quote from
-``data/article.txt`` with a verdict from the house style guide, a topic, the book
-page that checks it and a one-line summary.
+``data/article.txt`` with a verdict from the house style guide, the date the verdict was
+last reviewed, a topic, the book page that checks it, a one-line summary and, when the
+verdict changed since the last release, a correction note saying why.
+
+A summary never types a number: ``{colossus_annual_energy}`` stands for that published
+result's prose (value and range), ``{colossus_annual_energy:central}`` for its central value
+alone, and ``{data:xai_water_demand}`` for a sourced input figure of ``data/``.
+:func:`resolve_summary` fills them in; an unknown id is an error.
 
 >>> claims = load_claims()            # doctest: +SKIP
 >>> claims.loc["C08", "verdict"]      # doctest: +SKIP
@@ -14,7 +20,9 @@ the file, the CSV line, the claim and the column of each.
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,22 +40,18 @@ VERDICTS: tuple[str, ...] = (
     "opinion",
 )
 
-#: One-line meanings, as in the style guide; used for badges' tooltips and legends.
-VERDICT_MEANINGS: dict[str, str] = {
-    "supported": "the evidence confirms the claim as the article states it",
-    "imprecise": "right in substance, but a figure, name or qualifier is off",
-    "misleading": "defensible word by word, but invites a false conclusion",
-    "wrong": "contradicted by the evidence",
-    "unverifiable": "no public evidence either way",
-    "opinion": "a judgement, forecast or analyst scenario, not a fact",
-}
-
 TOPICS: tuple[str, ...] = ("investment", "compute", "environment", "context")
 
-COLUMNS: tuple[str, ...] = ("claim_id", "quote", "topic", "verdict", "page", "summary")
+COLUMNS: tuple[str, ...] = ("claim_id", "quote", "topic", "verdict", "reviewed", "page", "summary",
+                            "correction")
+#: Columns that may be empty.
+OPTIONAL_COLUMNS = frozenset({"correction"})
 
 _ID_RE = re.compile(r"^C\d{2,3}$")
 _PAGE_RE = re.compile(r"^[A-Za-z0-9_\-]+(/[A-Za-z0-9_\-]+)*$")
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: ``{result_id}``, ``{result_id:central}`` or ``{data:figure_id}`` in a summary.
+_PLACEHOLDER_RE = re.compile(r"\{(?:(data):)?([a-z][a-z0-9_]*)(?::(central))?\}")
 
 
 class ClaimsError(ValueError):
@@ -139,10 +143,14 @@ def validate_claims(df: pd.DataFrame, article: str) -> list[str]:
                 f"{_where(line, cid, 'page')}: {row.page!r} is not a Sphinx docname "
                 "(no extension, no leading slash, e.g. notebooks/colossus)"
             )
+        problems += [f"{_where(line, cid, 'reviewed')}: {p}" for p in _date_problems(row.reviewed)]
         if not row.summary.strip():
             problems.append(f"{_where(line, cid, 'summary')}: empty summary")
         elif "\n" in row.summary:
             problems.append(f"{_where(line, cid, 'summary')}: summary must be one line")
+        elif re.search(r"[{}]", _PLACEHOLDER_RE.sub("", row.summary)):
+            problems.append(f"{_where(line, cid, 'summary')}: a brace that is not a result placeholder "
+                            "like {colossus_annual_energy} or {colossus_annual_energy:central}")
         quote = row.quote
         if not quote.strip():
             problems.append(f"{_where(line, cid, 'quote')}: empty quote")
@@ -181,6 +189,18 @@ def validate_claims(df: pd.DataFrame, article: str) -> list[str]:
     return problems
 
 
+def _date_problems(text: str) -> list[str]:
+    if not _DATE_RE.match(text.strip()):
+        return [f"{text!r} is not an ISO date like 2026-12-04"]
+    try:
+        day = _dt.date.fromisoformat(text.strip())
+    except ValueError:
+        return [f"{text!r} is not a real date"]
+    if day > _dt.date.today():
+        return [f"{text} is in the future"]
+    return []
+
+
 def read_claims_csv(path: Path | str) -> pd.DataFrame:
     """claims.csv as strings, empty cells as '' (no NaN), no validation."""
     df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
@@ -214,8 +234,10 @@ class Claim:
     quote: str
     topic: str
     verdict: str
+    reviewed: str
     page: str
     summary: str
+    correction: str = ""
 
     @property
     def anchor(self) -> str:
@@ -236,9 +258,58 @@ def parse_claim_ids(text: str) -> list[str]:
     return [t.upper() for t in re.split(r"[\s,]+", text.strip()) if t]
 
 
-def verdict_label(verdict: str) -> str:
-    """Badge text: the verdict itself (never colour alone)."""
-    return verdict
+def summary_result_ids(summary: str) -> list[str]:
+    """The result ids a summary takes its numbers from, in order (data figures excluded)."""
+    return [m.group(2) for m in _PLACEHOLDER_RE.finditer(summary) if not m.group(1)]
+
+
+def figure_text(figure_id: str, central_only: bool = False) -> str:
+    """A data figure as prose, with its range when it has one: ``1.00 (0.800–1.20) ...``."""
+    from claimcheck.sources import figure
+    from claimcheck.units import format_quantity, format_range
+
+    f = figure(figure_id)
+    if central_only or not f.has_range:
+        return format_quantity(f.value)
+    return format_range(f.value, f.low, f.high)
+
+
+def resolve_summary(summary: str, results: Mapping[str, Mapping], claim_id: str = "") -> str:
+    """``summary`` with each ``{id}`` replaced by the result's prose (``text``), each
+    ``{id:central}`` by its central value (``central_text``) and each ``{data:id}`` by the
+    data figure (:func:`figure_text`).
+
+    ``results`` maps result ids to records of ``results.json``. Raises :class:`ClaimsError`
+    naming every unknown result or figure.
+    """
+    from claimcheck.sources import UnknownFigure
+
+    who = f"{claim_id}: " if claim_id else ""
+    problems: list[str] = []
+
+    def fill(m: re.Match) -> str:
+        is_data, rid, central = m.group(1), m.group(2), m.group(3)
+        if is_data:
+            try:
+                return figure_text(rid, central_only=bool(central))
+            except UnknownFigure:
+                problems.append(f"{who}summary names unknown data figure {rid!r}")
+                return m.group(0)
+        if rid not in results:
+            problems.append(f"{who}summary names unknown result {rid!r} (not in results.json)")
+            return m.group(0)
+        return results[rid]["central_text" if central else "text"]
+
+    text = _PLACEHOLDER_RE.sub(fill, summary)
+    if problems:
+        raise ClaimsError(list(dict.fromkeys(problems)))
+    return text
+
+
+def previous_verdicts(path: Path | str) -> dict[str, str]:
+    """Claim id -> verdict in a released ``claims.csv`` (a release folder's copy)."""
+    df = read_claims_csv(path)
+    return dict(zip(df["claim_id"], df["verdict"]))
 
 
 def split_article(article: str, claims: list[Claim]) -> list[list[tuple[str, Claim | None]]]:

@@ -24,13 +24,23 @@ strict build (``-W``) turns it into a failure. Links to the register rows
 (labels ``claim-c08``) and to checking pages are real cross-references, so a
 missing row or page fails the strict build too.
 
+Summaries take their numbers from published results (``{result_id}``, see
+``claimcheck.register``); they are filled in once every notebook has run, and an unknown
+id fails the strict build. The site gets the register as ``claims.csv`` with the numbers
+filled in. Every verdict box says when its verdict was reviewed; a verdict that differs
+from the last release (``claims_releases``) carries a dated correction note, and one
+without a ``correction`` text in claims.csv fails the strict build.
+
 Configuration (all optional; relative paths are relative to the conf dir):
-``claims_csv``, ``claims_article``, ``claims_datapackage`` and
-``claims_require_boxes`` (warn when a claim's page has no verdict box for it).
+``claims_csv``, ``claims_article``, ``claims_datapackage``,
+``claims_require_boxes`` (warn when a claim's page has no verdict box for it) and
+``claims_releases`` (the folder of released editions, each with its ``claims.csv``).
 """
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
 import html
 import json
 import os
@@ -46,6 +56,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from claimcheck import register as reg
+from claimcheck.results import merge as merge_results
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +86,42 @@ def article_path(env) -> Path:
 
 def datapackage_path(env) -> Path:
     return _config_path(env, "claims_datapackage", reg.default_datapackage_path())
+
+
+def releases_path(env) -> Path | None:
+    value = getattr(env.config, "claims_releases", None)
+    return _config_path(env, "claims_releases", Path(".")) if value else None
+
+
+def last_release(env) -> tuple[str, dict[str, str]] | None:
+    """(version, claim id -> verdict) of the newest released edition, or None."""
+    folder = releases_path(env)
+    if folder is None or not folder.is_dir():
+        return None
+    editions = sorted((p for p in folder.iterdir() if (p / "claims.csv").is_file()),
+                      key=lambda p: [int(x) if x.isdigit() else x for x in re.split(r"[.-]", p.name)])
+    if not editions:
+        return None
+    return editions[-1].name, reg.previous_verdicts(editions[-1] / "claims.csv")
+
+
+def release_date(env, version: str) -> str:
+    meta = releases_path(env) / version / "results.json"
+    try:
+        return json.loads(meta.read_text(encoding="utf-8")).get("date", "")
+    except (OSError, ValueError):
+        return ""
+
+
+def human_date(iso: str) -> str:
+    """``2026-12-04`` -> ``4 December 2026`` (the house style for dates in prose)."""
+    day = dt.date.fromisoformat(iso)
+    return f"{day.day} {day:%B %Y}"
+
+
+def results_folder(app) -> Path:
+    """Where the chapters' kernels write their results during the build (see sphinxext)."""
+    return Path(app.outdir).parent / "results"
 
 
 def _mtime(p: Path) -> int:
@@ -109,8 +156,7 @@ def _abs_download_target(env, file_path: Path) -> str:
 
 
 def badge(verdict: str) -> nodes.inline:
-    label = reg.verdict_label(verdict)
-    return nodes.inline(label, label, classes=["verdict-badge", f"verdict-badge-{verdict}"])
+    return nodes.inline(verdict, verdict, classes=["verdict-badge", f"verdict-badge-{verdict}"])
 
 
 def ref_to_claim(env, claim_id: str, text: str) -> addnodes.pending_xref:
@@ -223,7 +269,38 @@ class VerdictDirective(SphinxDirective):
             foot += ref_to_claim(env, known[0].claim_id, "claims register")
             foot += nodes.Text(".")
             box += foot
+            box += self._review_notes(known)
         return [box]
+
+    def _review_notes(self, known: list[reg.Claim]) -> list[nodes.Node]:
+        """When each verdict was reviewed, and a dated correction where it changed."""
+        out: list[nodes.Node] = []
+        dates = sorted({c.reviewed for c in known})
+        reviewed = nodes.paragraph(classes=["verdict-reviewed"])
+        reviewed += nodes.Text("Reviewed " + " and ".join(human_date(d) for d in dates) + ".")
+        out.append(reviewed)
+        release = last_release(self.env)
+        if release is None:
+            return out
+        version, before = release
+        released = release_date(self.env, version)
+        for claim in known:
+            was = before.get(claim.claim_id)
+            if was is None or was == claim.verdict:
+                continue
+            if not claim.correction.strip():
+                self._warn(f"{claim.claim_id}: the verdict changed from {was!r} (edition {version}) to "
+                           f"{claim.verdict!r}; say why in the 'correction' column of claims.csv")
+            note = nodes.paragraph(classes=["verdict-correction"])
+            note += nodes.strong("", f"Correction, {human_date(claim.reviewed)}: ")
+            when = f", {human_date(released)}" if released else ""
+            note += nodes.Text(f"edition {version}{when} rated {claim.claim_id} ")
+            note += badge(was)
+            note += nodes.Text("; it is now ")
+            note += badge(claim.verdict)
+            note += nodes.Text(f". {claim.correction.strip()}")
+            out.append(note)
+        return out
 
 
 # --------------------------------------------------------------------------- {claims-table}
@@ -270,15 +347,15 @@ class ClaimsTableDirective(SphinxDirective):
         claims = list(claims_by_id.values())
         out: list[nodes.Node] = []
 
-        dl = nodes.paragraph(classes=["claims-download"])
-        dl += nodes.Text("Download the register as CSV: ")
-        dl += download_ref(env, csv_p, csv_p.name)
-        dl += nodes.Text(f" ({len(claims)} claims).")
-        out.append(dl)
+        docs = getattr(env, "claims_summary_docs", None)
+        if docs is None:
+            docs = env.claims_summary_docs = set()
+        docs.add(env.docname)
+        out.append(claims_download(count=len(claims)))
         out.append(nodes.raw("", _filter_controls(claims), format="html"))
 
-        headers = ["ID", "Claim (quoted)", "Topic", "Verdict", "Why", "Checked in"]
-        widths = [6, 30, 10, 10, 30, 14]
+        headers = ["ID", "Claim (quoted)", "Topic", "Verdict", "Why", "Checked in", "Reviewed"]
+        widths = [6, 28, 9, 10, 29, 12, 10]
         table = nodes.table(classes=["claims-table"], ids=["claims-register"])
         table["support_smartquotes"] = False
         tgroup = nodes.tgroup(cols=len(headers))
@@ -310,13 +387,82 @@ class ClaimsTableDirective(SphinxDirective):
             vp = nodes.paragraph()
             vp += badge(c.verdict)
             row += nodes.entry("", vp)
-            row += nodes.entry("", nodes.paragraph(c.summary, c.summary))
+            row += nodes.entry("", nodes.paragraph("", "", claim_summary(claim_id=c.claim_id,
+                                                                         summary=c.summary)))
             pp = nodes.paragraph()
             pp += ref_to_doc(env, c.page)
             row += nodes.entry("", pp)
+            reviewed = nodes.paragraph()
+            reviewed += nodes.raw("", f'<time datetime="{c.reviewed}">{human_date(c.reviewed)}</time>',
+                                  format="html")
+            row += nodes.entry("", reviewed)
             tbody += row
         out.append(table)
         return out
+
+
+class claim_summary(nodes.Inline, nodes.TextElement):
+    """A claim's summary, filled in with published results once every notebook has run."""
+
+
+class claims_download(nodes.General, nodes.Element):
+    """The link to the register as CSV with its numbers filled in (written at build end)."""
+
+
+def _load_results(app) -> dict[str, dict]:
+    folder = results_folder(app)
+    return {r["id"]: r for r in merge_results(folder)} if folder.exists() else {}
+
+
+def resolved_rows(app, claims: list[reg.Claim]) -> list[dict[str, str]]:
+    """The register's rows with each summary's numbers filled in from the results."""
+    results = _load_results(app)
+    rows = []
+    for c in claims:
+        row = {col: getattr(c, col) for col in reg.COLUMNS}
+        try:
+            row["summary"] = reg.resolve_summary(c.summary, results, c.claim_id)
+        except reg.ClaimsError as err:
+            logger.warning(f"claims register: {err}", type="claims", subtype="summary",
+                           location=str(claims_path(app.env)))
+        rows.append(row)
+    return rows
+
+
+def _fill_summaries(app, doctree, docname: str) -> None:
+    summaries = list(doctree.findall(claim_summary))
+    downloads = list(doctree.findall(claims_download))
+    if not summaries and not downloads:
+        return
+    claims = get_claims(app.env) or {}
+    texts = {r["claim_id"]: r["summary"] for r in resolved_rows(app, list(claims.values()))}
+    for node in summaries:
+        text = texts.get(node["claim_id"], node["summary"])
+        node.replace_self(nodes.Text(text))
+    prefix = "../" * app.builder.get_target_uri(docname).count("/")
+    for node in downloads:
+        para = nodes.paragraph(classes=["claims-download"])
+        para += nodes.Text("Download the register as CSV: ")
+        para += nodes.reference("", "claims.csv", refuri=f"{prefix}claims.csv", internal=False)
+        para += nodes.Text(f" ({node['count']} claims).")
+        node.replace_self(para)
+
+
+def _write_claims_csv(app, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    claims = get_claims(app.env)
+    if not claims:
+        return
+    with (Path(app.outdir) / "claims.csv").open("w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=list(reg.COLUMNS), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(resolved_rows(app, list(claims.values())))
+
+
+def _summaries_outdated(app, env, added, changed, removed):
+    # Summaries show results, which change whenever a notebook runs.
+    return sorted(getattr(env, "claims_summary_docs", set()) & env.found_docs)
 
 
 def _register_claim_labels(app, doctree: nodes.document) -> None:
@@ -578,6 +724,7 @@ def _purge(app, env, docname: str) -> None:
     boxes = getattr(env, "claims_boxes", None)
     if boxes:
         boxes.pop(docname, None)
+    getattr(env, "claims_summary_docs", set()).discard(docname)
 
 
 def _merge(app, env, docnames, other) -> None:
@@ -588,6 +735,8 @@ def _merge(app, env, docnames, other) -> None:
     for d in docnames:
         if d in theirs:
             mine[d] = theirs[d]
+    env.claims_summary_docs = getattr(env, "claims_summary_docs", set()) | (
+        getattr(other, "claims_summary_docs", set()) & set(docnames))
 
 
 def _check_consistency(app, env) -> None:
@@ -608,6 +757,9 @@ def setup(app) -> dict[str, Any]:
     app.add_config_value("claims_article", None, "env")
     app.add_config_value("claims_datapackage", None, "env")
     app.add_config_value("claims_require_boxes", False, "env")
+    app.add_config_value("claims_releases", None, "env")
+    app.add_node(claim_summary)
+    app.add_node(claims_download)
     app.add_directive("verdict", VerdictDirective)
     app.add_directive("claims-table", ClaimsTableDirective)
     app.add_directive("annotated-article", AnnotatedArticleDirective)
@@ -616,8 +768,11 @@ def setup(app) -> dict[str, Any]:
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
     app.connect("env-check-consistency", _check_consistency)
+    app.connect("env-get-outdated", _summaries_outdated)
+    app.connect("doctree-resolved", _fill_summaries)
+    app.connect("build-finished", _write_claims_csv)
     # The register's filter script and badge styles, served from the book's assets/ folder.
     app.add_css_file("claims.css")
     app.add_js_file("claims.js", defer="defer")
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True,
-            "env_version": 1}
+            "env_version": 2}

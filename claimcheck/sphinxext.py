@@ -9,7 +9,11 @@ Registered in ``_config.yml`` (``sphinx.config.extensions``). What it does:
   changed CSV re-runs exactly the notebooks that read it, and a changed formula all;
 * offers every notebook chapter as a real ``.ipynb`` download;
 * after the build, merges each page's results into ``_build/html/results.json``;
-* provides the ``{results-table}`` directive listing every published number.
+* provides the ``{results-table}`` directive listing every published number;
+* provides two roles for prose pages: ``{data}`figure_id``` writes a sourced figure of
+  ``data/`` (value and range, formatted as the chapters format it), and ``{typed}`…```
+  marks a number typed on purpose (a definition such as "1 EFLOP/s is 10¹⁸ FLOP/s"), which
+  the test for typed numbers lets through.
 """
 
 from __future__ import annotations
@@ -214,6 +218,34 @@ def fill_results_table(app: Sphinx, doctree, docname: str) -> None:
                                  [nodes.paragraph(text="No results have been published yet.")])
 
 
+def typed_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    """``{typed}`…```: the text as it is; the mark tells the typed-number test it is deliberate."""
+    return [nodes.inline(rawtext, text, classes=["typed"])], []
+
+
+def data_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    """``{data}`figure_id```: a figure of data/ as prose; an unknown id is an error."""
+    from claimcheck.register import figure_text
+    from claimcheck.sources import UnknownFigure
+
+    figure_id = text.strip()
+    try:
+        prose = figure_text(figure_id)
+    except UnknownFigure:
+        prose = None
+    if prose is not None:
+        env = inliner.document.settings.env
+        table = _data_index(Path(env.srcdir) / "data").get(figure_id)
+        if table is not None:
+            env.note_dependency(str(table))  # the page changes when its figure does
+        return [nodes.inline(rawtext, prose, classes=["data-figure"])], []
+    try:
+        raise UnknownFigure(figure_id)
+    except UnknownFigure:
+        msg = inliner.reporter.error(f"unknown data figure {figure_id!r}", line=lineno)
+        return [inliner.problematic(rawtext, rawtext, msg)], [msg]
+
+
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", set_kernel_environment)
     app.connect("source-read", track_data)
@@ -227,6 +259,8 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-resolved", fill_results_table)
     app.add_node(results_placeholder)
     app.add_directive("results-table", ResultsTable)
+    app.add_role("typed", typed_role)
+    app.add_role("data", data_role)
     app.add_css_file("book.css")
     # Jupyter Book always passes sphinx_comments' setting; we drop that extension (it loads
     # scripts from the network), so declare the value to keep the strict build quiet.

@@ -62,7 +62,7 @@ def article() -> str:
 def test_register_has_expected_columns_and_enough_claims(rows):
     with CLAIMS.open(encoding="utf-8") as f:
         header = f.readline().strip().split(",")
-    assert header == ["claim_id", "quote", "topic", "verdict", "page", "summary"]
+    assert header == ["claim_id", "quote", "topic", "verdict", "reviewed", "page", "summary", "correction"]
     assert len(rows) >= 20
 
 
@@ -79,12 +79,28 @@ def test_verdicts_tuple_follows_the_style_guide():
     assert register.VERDICTS == STYLE_VERDICTS
 
 
-def test_ids_unique_sequential_and_in_article_order(rows, article):
+def test_ids_unique_stable_and_in_article_order(rows, article):
+    """Ids never change meaning between editions (links and corrections rely on them);
+    claims added later take the next free number, so ids need not be sequential."""
     ids = [r["claim_id"] for r in rows]
     assert len(ids) == len(set(ids))
-    assert ids == [f"C{i:02d}" for i in range(1, len(ids) + 1)]
+    released = read_rows(ROOT / "releases" / "1.0" / "claims.csv")
+    quotes = {r["claim_id"]: r["quote"] for r in rows}
+    assert {r["claim_id"]: r["quote"] for r in released} == {k: quotes.get(k) for k in
+                                                              (r["claim_id"] for r in released)}
+    new = sorted(set(ids) - {r["claim_id"] for r in released})
+    assert new == [f"C{i:02d}" for i in range(len(released) + 1, len(released) + 1 + len(new))]
     positions = [article.index(r["quote"]) for r in rows]
     assert positions == sorted(positions)
+
+
+def test_a_changed_verdict_says_why_and_was_reviewed_after_the_release(rows):
+    released = {r["claim_id"]: r["verdict"] for r in read_rows(ROOT / "releases" / "1.0" / "claims.csv")}
+    for r in rows:
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", r["reviewed"]), r["claim_id"]
+        if r["claim_id"] in released and released[r["claim_id"]] != r["verdict"]:
+            assert r["correction"].strip(), f"{r['claim_id']} changed verdict without a correction note"
+            assert r["reviewed"] > "2026-11-29", f"{r['claim_id']} changed verdict but keeps its old review date"
 
 
 def test_topics_pages_and_summaries(rows):
@@ -105,10 +121,12 @@ def test_key_verdicts_match_the_evidence(rows):
         return hits[0]
 
     assert verdict_of("100,000 NVIDIA A100 GPUs") == "wrong"
-    assert verdict_of('"hexapod,"') == "wrong"
+    # A wrong name for the right hierarchy: imprecise by the legend's rule.
+    assert verdict_of('"hexapod,"') == "imprecise"
     assert verdict_of("roughly equivalent to 1 quintillion") == "imprecise"
     assert verdict_of("1.1 exaflops") in {"misleading", "imprecise"}
-    assert verdict_of("$500 billion") == "opinion"
+    # A reported statement is rated on whether it was said (the style guide's rule).
+    assert verdict_of("$500 billion") == "supported"
     assert verdict_of('"long shot"') == "supported"
     assert verdict_of("manufactured by TSMC") == "supported"
 
@@ -251,3 +269,50 @@ def test_claims_in_brief_has_a_matching_box_for_each_of_its_claims(rows):
              for cid in re.split(r"[\s,]+", ids.strip()) if cid}
     expected = {r["claim_id"]: r["verdict"] for r in rows if r["page"] == "book/claims-in-brief"}
     assert boxed == expected
+
+
+# --------------------------------------------------------------------------- summaries from results
+
+
+RESULTS = {"colossus_power": {"text": "150 MW (120–180 MW)", "central_text": "150 MW"}}
+
+
+def test_summary_placeholders_are_filled_from_results():
+    text = "It asked for {colossus_power}, {colossus_power:central} at the centre."
+    assert register.resolve_summary(text, RESULTS) == \
+        "It asked for 150 MW (120–180 MW), 150 MW at the centre."
+
+
+def test_summary_placeholders_fill_data_figures():
+    # d1_peak_bf16 is 362 TFLOP/s in data/accelerators.csv (read here with csv, not the loader).
+    row = next(r for r in read_rows(ROOT / "data" / "accelerators.csv") if r["id"] == "d1_peak_bf16")
+    assert (row["value"], row["unit"]) == ("362", "TFLOP/s")
+    assert register.resolve_summary("{data:d1_peak_bf16} each", {}) == "362 TFLOP/s each"
+
+
+def test_unknown_placeholders_are_named():
+    with pytest.raises(register.ClaimsError) as err:
+        register.resolve_summary("{colossus_powr} and {data:no_such_figure}", RESULTS, "C22")
+    assert "C22: summary names unknown result 'colossus_powr'" in str(err.value)
+    assert "no_such_figure" in str(err.value)
+
+
+@pytest.mark.parametrize("summary, problem", [
+    ("It used {Colossus} GPUs.", "brace"),
+    ("Half a set {", "brace"),
+])
+def test_stray_braces_are_rejected(tmp_path, summary, problem):
+    rows = read_rows(FIX_CLAIMS)
+    rows[0]["summary"] = summary
+    msg = error_for(write_rows(tmp_path / "claims.csv", rows))
+    assert "line 2 (C01), column 'summary'" in msg and problem in msg
+
+
+@pytest.mark.parametrize("reviewed, problem", [
+    ("4 Dec 2026", "not an ISO date"), ("2026-02-30", "not a real date"), ("2999-01-01", "in the future"),
+])
+def test_reviewed_must_be_a_past_iso_date(tmp_path, reviewed, problem):
+    rows = read_rows(FIX_CLAIMS)
+    rows[0]["reviewed"] = reviewed
+    msg = error_for(write_rows(tmp_path / "claims.csv", rows))
+    assert "line 2 (C01), column 'reviewed'" in msg and problem in msg

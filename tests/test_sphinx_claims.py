@@ -100,9 +100,9 @@ def test_filter_controls_and_download(site, rows):
         assert f'<select id="claims-filter-{key}" data-filter="{key}">' in page
         for value in {r[key] for r in rows}:
             assert f'<option value="{value}">' in page
-    m = re.search(r'href="(_downloads/[0-9a-f]+/claims\.csv)"', page)
+    m = re.search(r'href="(claims\.csv)"', page)
     assert m, "no download link to claims.csv"
-    assert (site / m.group(1)).read_bytes() == (FIXTURE / "data" / "claims.csv").read_bytes()
+    assert read_rows(site / m.group(1)) == rows
     assert (site / "_static" / "claims.js").is_file()
     assert (site / "_static" / "claims.css").is_file()
 
@@ -213,6 +213,96 @@ def test_invalid_csv_fails_the_build(tmp_path):
     result = build(src, tmp_path / "out")
     assert result.returncode != 0
     assert "unknown verdict 'hot take'" in result.stderr and "C04" in result.stderr
+
+
+# --------------------------------------------------------------------------- summaries and corrections
+
+
+def write_result(out: Path, rid: str, text: str, central: str) -> None:
+    """A result as a chapter's kernel writes it during the build (beside the output folder)."""
+    folder = out.parent / "results"
+    folder.mkdir(parents=True, exist_ok=True)
+    record = {"id": rid, "label": "x", "page": "chapters/alpha", "value": 1.0, "unit": "W", "low": None,
+              "high": None, "text": text, "central_text": central}
+    (folder / "chapters__alpha.json").write_text(json.dumps({"page": "chapters/alpha", "results": [record]}))
+
+
+def set_summary(src: Path, claim_id: str, summary: str) -> None:
+    path = src / "data" / "claims.csv"
+    rows = read_rows(path)
+    for r in rows:
+        if r["claim_id"] == claim_id:
+            r["summary"] = summary
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+
+
+def test_summary_placeholders_take_the_published_numbers(tmp_path):
+    src = copy_fixture(tmp_path)
+    set_summary(src, "C01", "It needs {anvil_power} at most, {anvil_power:central} as built.")
+    out = tmp_path / "site" / "html"
+    write_result(out, "anvil_power", "150 MW (120–180 MW)", "150 MW")
+    result = build(src, out)
+    assert result.returncode == 0, result.stderr
+    page = html.unescape((out / "claims.html").read_text(encoding="utf-8"))
+    assert "It needs 150 MW (120–180 MW) at most, 150 MW as built." in page
+    assert "{anvil_power" not in page
+    csv_rows = {r["claim_id"]: r for r in read_rows(out / "claims.csv")}
+    assert csv_rows["C01"]["summary"] == "It needs 150 MW (120–180 MW) at most, 150 MW as built."
+
+
+def test_summary_with_an_unknown_result_fails_the_build(tmp_path):
+    src = copy_fixture(tmp_path)
+    set_summary(src, "C01", "It needs {anvil_powr}.")
+    out = tmp_path / "site" / "html"
+    write_result(out, "anvil_power", "150 MW", "150 MW")
+    result = build(src, out)
+    assert result.returncode != 0
+    assert "unknown result 'anvil_powr'" in result.stderr and "C01" in result.stderr
+
+
+def with_release(src: Path, changed: dict[str, str]) -> None:
+    """A released edition 1.0 in which the claims in ``changed`` had another verdict."""
+    release = src / "releases" / "1.0"
+    release.mkdir(parents=True)
+    rows = read_rows(src / "data" / "claims.csv")
+    for r in rows:
+        r["verdict"] = changed.get(r["claim_id"], r["verdict"])
+    with (release / "claims.csv").open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    (release / "results.json").write_text(json.dumps({"version": "1.0", "date": "2026-11-29", "results": []}))
+    append(src / "conf.py", '\nclaims_releases = "releases"\nexclude_patterns.append("releases")\n')
+
+
+def test_a_changed_verdict_carries_a_dated_correction(tmp_path):
+    src = copy_fixture(tmp_path)
+    rows = {r["claim_id"]: r for r in read_rows(src / "data" / "claims.csv")}
+    with_release(src, {"C01": "wrong"})
+    path = src / "data" / "claims.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(rows["C01"]["reviewed"] + ",chapters/alpha", "2026-12-04,chapters/alpha", 1)
+                    .replace("\nC02,", "Was rated on a misread filing.\nC02,", 1), encoding="utf-8")
+    result = build(src, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    page = html.unescape((tmp_path / "out" / "chapters" / "alpha.html").read_text(encoding="utf-8"))
+    note = re.search(r'class="verdict-correction">(.*?)</p>', page, re.S)
+    assert note, "no correction note in the verdict box"
+    text = re.sub(r"<[^>]+>", "", note.group(1))
+    assert "Correction, 4 December 2026" in text and "edition 1.0, 29 November 2026" in text
+    assert "wrong" in text and rows["C01"]["verdict"] in text and "misread filing" in text
+    assert "Reviewed 4 December 2026." in re.sub(r"<[^>]+>", "", page)
+
+
+def test_a_changed_verdict_without_a_reason_fails_the_build(tmp_path):
+    src = copy_fixture(tmp_path)
+    with_release(src, {"C01": "wrong"})
+    result = build(src, tmp_path / "out")
+    assert result.returncode != 0
+    assert "C01" in result.stderr and "correction" in result.stderr
 
 
 # --------------------------------------------------------------------------- assets
