@@ -119,6 +119,26 @@ def test_accessed_empty_needs_not_rechecked_note():
     assert "table.csv row 2 (b_row): column 'accessed' is empty" in msg
 
 
+def test_grade_outside_the_three_values():
+    msg = error_text("bad_grade")
+    assert "table.csv row 2 (b_row): column 'grade' must be one of primary, secondary, assumption" in msg
+    assert "'tertiary'" in msg
+
+
+def test_grade_missing():
+    msg = error_text("missing_grade")
+    assert "table.csv row 2 (b_row): column 'grade' is empty" in msg
+
+
+def test_table_without_grade_column(tmp_path):
+    shutil.copy(BAD / "missing_source" / "references.bib", tmp_path)
+    (tmp_path / "t.csv").write_text(
+        "id,quantity,value,low,high,unit,source,locator,accessed,note\n"
+        "x_one,First,1,,,W,goodkey2026,p,2026-11-29,\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"t.csv header: column 'grade' is missing"):
+        load_table("t", data_dir=tmp_path)
+
+
 def test_id_must_be_snake_case():
     msg = error_text("bad_id")
     assert "table.csv row 2 (B-Row): column 'id' must be snake_case" in msg
@@ -138,8 +158,8 @@ def test_every_broken_fixture_fails_and_every_message_is_located():
 def test_errors_are_collected_not_just_the_first(tmp_path):
     shutil.copy(BAD / "missing_source" / "references.bib", tmp_path)
     (tmp_path / "t.csv").write_text(
-        "id,quantity,value,low,high,unit,source,locator,accessed,note\n"
-        "x_one,First,1,,,bogus_unit_zz,,p,2026-11-29,\n", encoding="utf-8")
+        "id,quantity,value,low,high,unit,source,locator,accessed,grade,note\n"
+        "x_one,First,1,,,bogus_unit_zz,,p,2026-11-29,primary,\n", encoding="utf-8")
     with pytest.raises(DataError) as info:
         load_table("t", data_dir=tmp_path)
     assert len(info.value.errors) == 2
@@ -227,7 +247,8 @@ def test_every_real_table_validates(real_tables):
     for name, frame in real_tables.items():
         assert len(frame) > 0, name
         assert list(frame.columns[:2]) == ["id", "quantity"], name
-        assert list(frame.columns[-8:]) == list(sources.TAIL_COLUMNS), name
+        assert list(frame.columns[-9:]) == ["value", "low", "high", "unit", "source",
+                                            "locator", "accessed", "grade", "note"], name
 
 
 def test_every_real_row_is_a_figure_with_units(real_tables):
@@ -261,8 +282,28 @@ def test_rows_without_access_date_say_not_rechecked(real_tables):
         for rec in frame.to_dict("records"):
             if not rec["accessed"]:
                 assert "not re-checked" in rec["note"], (name, rec["id"])
+                assert rec["grade"] != "primary", (name, rec["id"])  # nothing read, nothing primary
             else:
-                assert rec["accessed"] <= "2026-11-29", (name, rec["id"])
+                assert "2026-11-29" <= rec["accessed"] <= "2026-12-04", (name, rec["id"])
+
+
+def test_every_real_row_is_graded(real_tables):
+    grades = set()
+    for name, frame in real_tables.items():
+        grades |= set(frame["grade"])
+        for rec in frame.to_dict("records"):
+            # A row read through a copy, a summary or a reprint cannot be primary.
+            if rec["grade"] == "primary":
+                note = rec["note"].lower()
+                assert not any(w in note for w in ("read via", "secondary", "reproduced", "summar")), \
+                    (name, rec["id"], rec["note"])
+    assert grades == {"primary", "secondary", "assumption"}
+
+
+def test_figure_carries_its_grade():
+    assert figure("tva_co2_rate_2023").grade == "primary"            # TVA's own page
+    assert figure("colossus_gpus_2025_05").grade == "secondary"       # a press report
+    assert figure("vision_backbone_flop_per_frame").grade == "assumption"
 
 
 def test_flops_rows_carry_precision_sparsity_and_kind():
