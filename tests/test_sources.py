@@ -443,3 +443,79 @@ def test_load_table_returns_numeric_columns():
     # A copy: mutating it does not touch the cache.
     frame.loc[:, "value"] = 0.0
     assert load_table("accelerators.csv")["value"].max() > 0
+
+
+# --------------------------------------------------------------------------- reader tables
+
+READER_BIB = r"""
+@misc{orgkey2024, author = {{Tom's Hardware}}, title = {x}, year = {2024}, url = {https://example.org/a}}
+@article{threekey2023, author = {Talpes, Emil and Das Sarma, Debjit and Williams, Doug},
+  title = {y}, journal = {IEEE Micro}, year = {2023}, url = {https://example.org/b}}
+@misc{outletkey2025, author = {Chow, Andrew R.}, title = {z}, journal = {TIME}, year = {2025}, url = {https://example.org/c}}
+@misc{twokey2023, author = {Davis, Jacqueline and O'Brien, John}, title = {w}, year = {2023}, url = {https://example.org/d}}
+@misc{escapedkey2025, author = {{R\&D World}}, title = {v}, url = {https://example.org/e}}
+"""
+READER_CSV = (
+    "id,quantity,value,low,high,unit,source,locator,accessed,grade,note\n"
+    "chip_power,Power of one chip,700,,,W,orgkey2024,p. 1,2026-12-04,primary,\n"
+    "site_power,Power of the site,150,120,180,MW,threekey2023,Table 2,2026-11-29,secondary,\n"
+    "gpu_count,GPUs in the cluster,230000,,,dimensionless,outletkey2025,\"'230,000'\",2026-12-04,secondary,\n"
+    "pue_guess,PUE assumed,1.2,1.1,1.4,dimensionless,twokey2023,see text,2026-12-04,assumption,\n"
+    "miles,Miles driven,6.5e9,,,mile,escapedkey2025,counter,2026-12-04,secondary,\n"
+)
+
+
+@pytest.fixture
+def reader_data(tmp_path):
+    (tmp_path / "references.bib").write_text(READER_BIB, encoding="utf-8")
+    (tmp_path / "t.csv").write_text(READER_CSV, encoding="utf-8")
+    return tmp_path
+
+
+def test_source_name_as_a_reader_would_say_it(reader_data):
+    name = lambda key: sources.source_name(key, reader_data)  # noqa: E731
+    assert name("orgkey2024") == "Tom's Hardware, 2024"        # organisation as author
+    assert name("threekey2023") == "Talpes et al., 2023"        # three or more people
+    assert name("outletkey2025") == "TIME, 2025"               # a journalist's story: its outlet
+    assert name("twokey2023") == "Davis and O'Brien, 2023"
+    assert name("escapedkey2025") == "R&D World, n.d."          # LaTeX escape undone; no year
+    with pytest.raises(DataError, match="no entry 'nosuchkey'"):
+        name("nosuchkey")
+
+
+def test_table_has_the_reader_columns_in_the_given_order(reader_data):
+    frame = sources.table(["site_power", "chip_power", "gpu_count", "pue_guess"], reader_data)
+    assert list(frame.columns) == ["figure", "value", "source", "grade", "accessed", "where"]
+    assert list(frame["figure"]) == ["Power of the site", "Power of one chip",
+                                     "GPUs in the cluster", "PUE assumed"]
+    assert list(frame["value"]) == ["150 MW (120–180 MW)", "700 W", "230,000", "1.20 (1.10–1.40)"]
+    assert list(frame["source"]) == ["Talpes et al., 2023", "Tom's Hardware, 2024", "TIME, 2025",
+                                     "Davis and O'Brien, 2023"]
+    assert list(frame["grade"]) == ["secondary", "primary", "secondary", "assumption"]
+    assert list(frame["accessed"]) == ["2026-11-29", "2026-12-04", "2026-12-04", "2026-12-04"]
+    assert list(frame["where"]) == ["Table 2", "p. 1", "'230,000'", "see text"]
+
+
+def test_table_writes_a_value_in_the_unit_asked_for(reader_data):
+    frame = sources.table(["site_power", "chip_power"], reader_data, units={"site_power": "GW"})
+    assert list(frame["value"]) == ["0.150 GW (0.120–0.180 GW)", "700 W"]   # one unit for the range
+    with pytest.raises(DataError, match="units given for ids not in the table: chip_power"):
+        sources.table(["miles"], reader_data, units={"chip_power": "kW"})
+    with pytest.raises(UnknownFigure):
+        sources.table(["no_such_row"], reader_data)
+
+
+def test_table_on_the_real_data_names_sources_not_keys():
+    frame = sources.table(["h100_bf16_dense", "tva_co2_rate_2023"])
+    assert list(frame["source"]) == ["Lockwood, 2024", "Tennessee Valley Authority, 2024"]
+    assert frame["value"].iloc[0] == "989 TFLOP/s"
+
+
+def test_weaker_rows_lists_secondary_and_assumption_rows(reader_data):
+    frame = sources.weaker_rows(reader_data)
+    assert list(frame.columns) == ["id", "table", "quantity", "grade", "source", "accessed", "note"]
+    assert list(frame["id"]) == ["pue_guess", "gpu_count", "miles", "site_power"]  # assumptions first
+    assert "chip_power" not in set(frame["id"])                                      # primary left out
+    real = sources.weaker_rows(DATA)
+    assert set(real["grade"]) == {"secondary", "assumption"}
+    assert "vision_backbone_flop_per_frame" in set(real["id"])
