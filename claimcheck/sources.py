@@ -4,9 +4,11 @@ Each topic table (``accelerators.csv``, ``systems.csv``, ...) has the columns de
 in ``CONTRIBUTING.md``::
 
     id, quantity, [descriptive columns such as entity, precision, sparsity, kind, date],
-    value, low, high, unit, source, locator, accessed, note
+    value, low, high, unit, source, locator, accessed, grade, note
 
-A figure is used through :func:`figure` (everything about one row) or :func:`value`
+``grade`` says what kind of source backs the figure: ``primary`` (the issuer's own
+document), ``secondary`` (reporting on it) or ``assumption`` (a labelled modelling
+choice of the book's). A figure is used through :func:`figure` (everything about one row) or :func:`value`
 (its central value as a pint Quantity)::
 
     >>> from claimcheck.sources import figure, value
@@ -33,24 +35,29 @@ from typing import Mapping
 import pandas as pd
 import pint
 
-from .units import Q_, ureg
+from .units import Q_, format_figure, ureg
 
 __all__ = [
-    "DataError", "UnknownFigure", "Figure", "REQUIRED_COLUMNS", "NOT_RECHECKED",
+    "DataError", "UnknownFigure", "Figure", "REQUIRED_COLUMNS", "TAIL_COLUMNS", "GRADES", "NOT_RECHECKED",
     "data_dir", "bibliography_path", "bibliography_keys", "table_names",
     "load_table", "validate_all", "figure", "value", "figures",
+    "source_name", "table", "weaker_rows",
 ]
 
 #: The columns every topic table has, in this order; descriptive columns sit between
 #: ``quantity`` and ``value``.
 HEAD_COLUMNS = ("id", "quantity")
-TAIL_COLUMNS = ("value", "low", "high", "unit", "source", "locator", "accessed", "note")
+TAIL_COLUMNS = ("value", "low", "high", "unit", "source", "locator", "accessed", "grade", "note")
 REQUIRED_COLUMNS = HEAD_COLUMNS + TAIL_COLUMNS
 
 #: Files in ``data/`` that are not topic tables (the claims register has its own schema).
 NOT_TOPIC_TABLES = frozenset({"claims.csv"})
 
-#: A row whose ``accessed`` is empty must say this in its note.
+#: What may back a figure: the issuer's own document, reporting on it, or a labelled
+#: modelling choice of the book's.
+GRADES = ("primary", "secondary", "assumption")
+
+#: A row whose ``accessed`` is empty (nothing was read for it) must say this in its note.
 NOT_RECHECKED = "not re-checked"
 
 #: Extra columns FLOP/s rows must fill in, and the values they may take.
@@ -102,6 +109,7 @@ class Figure:
     source: str
     locator: str
     accessed: str
+    grade: str
     note: str
     table: str
     attrs: Mapping[str, str] = field(default_factory=dict, hash=False, compare=True)
@@ -112,11 +120,6 @@ class Figure:
     @property
     def has_range(self) -> bool:
         return self.low is not None and self.high is not None
-
-    @property
-    def rechecked(self) -> bool:
-        """True when the figure was read in its source (``accessed`` is a date)."""
-        return bool(self.accessed)
 
     def __getattr__(self, name):
         # Descriptive columns read like attributes too: fig.precision, fig.date.
@@ -289,12 +292,18 @@ def _check_rows(name: str, frame: pd.DataFrame, bib: frozenset[str]) -> list[str
             err("source", f"key {source!r} is not in references.bib")
 
         accessed = rec["accessed"]
-        if accessed:
-            if not (_DATE_RE.match(accessed) and len(accessed) == 10 and _valid_date(accessed)):
-                err("accessed", f"is not an ISO date (YYYY-MM-DD): {accessed!r}")
-        elif NOT_RECHECKED not in rec["note"].lower():
-            err("accessed", f"is empty; give the date the source was read, or say "
-                            f"'{NOT_RECHECKED}' in the note")
+        if not accessed:
+            if NOT_RECHECKED not in rec["note"].lower():
+                err("accessed", f"is empty; give the date the source was read (YYYY-MM-DD), "
+                                f"or say '{NOT_RECHECKED}' and what could not be checked in the note")
+        elif not (len(accessed) == 10 and _valid_date(accessed)):
+            err("accessed", f"is not an ISO date (YYYY-MM-DD): {accessed!r}")
+
+        grade = rec["grade"]
+        if not grade:
+            err("grade", f"is empty; say what backs the figure: one of {', '.join(GRADES)}")
+        elif grade not in GRADES:
+            err("grade", f"must be one of {', '.join(GRADES)}, got {grade!r}")
 
         if "date" in columns and rec["date"] and not _valid_date(rec["date"]):
             err("date", f"is not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD): {rec['date']!r}")
@@ -407,7 +416,7 @@ def _index(folder: str, stamp: tuple) -> Mapping[str, Figure]:
             figures[rec["id"]] = Figure(
                 id=rec["id"], quantity=rec["quantity"], value=_quantity(rec["value"], unit),
                 low=low, high=high, unit=unit, source=rec["source"], locator=rec["locator"],
-                accessed=rec["accessed"], note=rec["note"], table=fname,
+                accessed=rec["accessed"], grade=rec["grade"], note=rec["note"], table=fname,
                 attrs={c: rec[c] for c in descriptive},
             )
     return MappingProxyType(figures)
@@ -443,3 +452,102 @@ def figure(id: str, data_dir: Path | str | None = None) -> Figure:
 def value(id: str, data_dir: Path | str | None = None) -> pint.Quantity:
     """The central value of a figure, as a pint Quantity."""
     return figure(id, data_dir).value
+
+
+# --------------------------------------------------------------------------- tables for readers
+
+
+@functools.lru_cache(maxsize=8)
+def _bib_entries(path: str, mtime_ns: int):
+    # pybtex is what sphinxcontrib-bibtex reads the bibliography with; imported here so
+    # that loading figures needs only pandas and pint.
+    try:
+        import pybtex.database
+    except ImportError as exc:  # pragma: no cover - pybtex comes with jupyter-book
+        raise DataError(f"references.bib: naming sources needs pybtex ({exc})") from None
+    try:
+        return pybtex.database.parse_file(path).entries
+    except Exception as exc:  # pybtex raises several error types for a malformed file
+        raise DataError(f"references.bib: cannot be parsed: {exc}") from exc
+
+
+def _plain(latex: str) -> str:
+    """BibTeX text as a reader sees it: no protective braces, no escapes (R\\&D -> R&D)."""
+    from pybtex.richtext import Text
+    return str(Text.from_latex(latex)).strip()
+
+
+def source_name(key: str, data_dir: Path | str | None = None) -> str:
+    """The source as a reader would name it: ``"Tom's Hardware, 2024"``, ``"Talpes et al., 2023"``.
+
+    An organisation as author names itself; a news story by a person is named after its
+    outlet (``journal``); otherwise the authors' surnames (``A``, ``A and B``, ``A et al.``).
+    The year follows (``n.d.`` when the entry has none).
+    """
+    path = bibliography_path(data_dir)
+    if not path.is_file():
+        raise DataError(f"references.bib: not found at {path}")
+    entries = _bib_entries(str(path), path.stat().st_mtime_ns)
+    if key not in entries:
+        raise DataError(f"references.bib: no entry {key!r}")
+    entry = entries[key]
+    people = entry.persons.get("author", [])
+    # A braced author ({NVIDIA}) is an organisation: pybtex gives it one name part.
+    orgs = [p for p in people if not p.first_names and not p.middle_names
+            and len(p.last_names) == 1 and p.last_names[0].startswith("{")]
+    fields = entry.fields
+    if people and len(orgs) == len(people):
+        who = " and ".join(_plain(p.last_names[0]) for p in orgs)
+    elif entry.type == "misc" and fields.get("journal"):
+        who = _plain(fields["journal"])
+    elif people:
+        surnames = [_plain(" ".join(p.prelast_names + p.last_names)) for p in people]
+        if len(people) > 2 or any(s.lower() == "others" for s in surnames):
+            who = f"{surnames[0]} et al."
+        else:
+            who = " and ".join(surnames)
+    else:
+        who = _plain(fields.get("organization") or fields.get("institution")
+                     or fields.get("journal") or fields.get("howpublished") or key)
+    year = _plain(fields.get("year", "")) or "n.d."
+    return f"{who}, {year}"
+
+
+def table(ids, data_dir: Path | str | None = None,
+          units: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """A chapter's "The numbers" table: one row per figure id, in the order given.
+
+    Columns: ``figure`` (what it is), ``value`` (formatted, with its range if it has one),
+    ``source`` (as a reader names it, see :func:`source_name`), ``grade``, ``accessed``
+    and ``where`` (the locator). ``units`` maps an id to the unit its value is written in
+    (``{"fsd_miles_2025_11": "mile"}``); other values use the book's prose units.
+    """
+    ids = [ids] if isinstance(ids, str) else list(ids)
+    units = dict(units or {})
+    stray = sorted(set(units) - set(ids))
+    if stray:
+        raise DataError(f"table(): units given for ids not in the table: {', '.join(stray)}")
+    figs = [figure(i, data_dir) for i in ids]
+    return pd.DataFrame({
+        "figure": [f.quantity for f in figs],
+        "value": [format_figure(f, unit=units.get(f.id)) for f in figs],
+        "source": [source_name(f.source, data_dir) for f in figs],
+        "grade": [f.grade for f in figs],
+        "accessed": [f.accessed for f in figs],
+        "where": [f.locator for f in figs],
+    }, columns=["figure", "value", "source", "grade", "accessed", "where"])
+
+
+def weaker_rows(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """Every row graded ``secondary`` or ``assumption``, for the data appendix.
+
+    Columns: ``id``, ``table``, ``quantity``, ``grade``, ``source`` (the bib key),
+    ``accessed`` and ``note``; sorted by grade (assumptions first), table and id.
+    """
+    rows = [{"id": f.id, "table": f.table, "quantity": f.quantity, "grade": f.grade,
+             "source": f.source, "accessed": f.accessed, "note": f.note}
+            for f in figures(data_dir).values() if f.grade != "primary"]
+    frame = pd.DataFrame(rows, columns=["id", "table", "quantity", "grade", "source", "accessed", "note"])
+    order = {"assumption": 0, "secondary": 1}
+    return (frame.sort_values(["grade", "table", "id"], key=lambda c: c.map(order) if c.name == "grade" else c)
+            .reset_index(drop=True))

@@ -119,6 +119,26 @@ def test_accessed_empty_needs_not_rechecked_note():
     assert "table.csv row 2 (b_row): column 'accessed' is empty" in msg
 
 
+def test_grade_outside_the_three_values():
+    msg = error_text("bad_grade")
+    assert "table.csv row 2 (b_row): column 'grade' must be one of primary, secondary, assumption" in msg
+    assert "'tertiary'" in msg
+
+
+def test_grade_missing():
+    msg = error_text("missing_grade")
+    assert "table.csv row 2 (b_row): column 'grade' is empty" in msg
+
+
+def test_table_without_grade_column(tmp_path):
+    shutil.copy(BAD / "missing_source" / "references.bib", tmp_path)
+    (tmp_path / "t.csv").write_text(
+        "id,quantity,value,low,high,unit,source,locator,accessed,note\n"
+        "x_one,First,1,,,W,goodkey2026,p,2026-11-29,\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"t.csv header: column 'grade' is missing"):
+        load_table("t", data_dir=tmp_path)
+
+
 def test_id_must_be_snake_case():
     msg = error_text("bad_id")
     assert "table.csv row 2 (B-Row): column 'id' must be snake_case" in msg
@@ -138,8 +158,8 @@ def test_every_broken_fixture_fails_and_every_message_is_located():
 def test_errors_are_collected_not_just_the_first(tmp_path):
     shutil.copy(BAD / "missing_source" / "references.bib", tmp_path)
     (tmp_path / "t.csv").write_text(
-        "id,quantity,value,low,high,unit,source,locator,accessed,note\n"
-        "x_one,First,1,,,bogus_unit_zz,,p,2026-11-29,\n", encoding="utf-8")
+        "id,quantity,value,low,high,unit,source,locator,accessed,grade,note\n"
+        "x_one,First,1,,,bogus_unit_zz,,p,2026-11-29,primary,\n", encoding="utf-8")
     with pytest.raises(DataError) as info:
         load_table("t", data_dir=tmp_path)
     assert len(info.value.errors) == 2
@@ -227,7 +247,8 @@ def test_every_real_table_validates(real_tables):
     for name, frame in real_tables.items():
         assert len(frame) > 0, name
         assert list(frame.columns[:2]) == ["id", "quantity"], name
-        assert list(frame.columns[-8:]) == list(sources.TAIL_COLUMNS), name
+        assert list(frame.columns[-9:]) == ["value", "low", "high", "unit", "source",
+                                            "locator", "accessed", "grade", "note"], name
 
 
 def test_every_real_row_is_a_figure_with_units(real_tables):
@@ -261,8 +282,28 @@ def test_rows_without_access_date_say_not_rechecked(real_tables):
         for rec in frame.to_dict("records"):
             if not rec["accessed"]:
                 assert "not re-checked" in rec["note"], (name, rec["id"])
+                assert rec["grade"] != "primary", (name, rec["id"])  # nothing read, nothing primary
             else:
-                assert rec["accessed"] <= "2026-11-29", (name, rec["id"])
+                assert "2026-11-29" <= rec["accessed"] <= "2026-12-04", (name, rec["id"])
+
+
+def test_every_real_row_is_graded(real_tables):
+    grades = set()
+    for name, frame in real_tables.items():
+        grades |= set(frame["grade"])
+        for rec in frame.to_dict("records"):
+            # A row read through a copy, a summary or a reprint cannot be primary.
+            if rec["grade"] == "primary":
+                note = rec["note"].lower()
+                assert not any(w in note for w in ("read via", "secondary", "reproduced", "summar")), \
+                    (name, rec["id"], rec["note"])
+    assert grades == {"primary", "secondary", "assumption"}
+
+
+def test_figure_carries_its_grade():
+    assert figure("tva_co2_rate_2023").grade == "primary"            # TVA's own page
+    assert figure("colossus_gpus_2025_05").grade == "secondary"       # a press report
+    assert figure("vision_backbone_flop_per_frame").grade == "assumption"
 
 
 def test_flops_rows_carry_precision_sparsity_and_kind():
@@ -402,3 +443,79 @@ def test_load_table_returns_numeric_columns():
     # A copy: mutating it does not touch the cache.
     frame.loc[:, "value"] = 0.0
     assert load_table("accelerators.csv")["value"].max() > 0
+
+
+# --------------------------------------------------------------------------- reader tables
+
+READER_BIB = r"""
+@misc{orgkey2024, author = {{Tom's Hardware}}, title = {x}, year = {2024}, url = {https://example.org/a}}
+@article{threekey2023, author = {Talpes, Emil and Das Sarma, Debjit and Williams, Doug},
+  title = {y}, journal = {IEEE Micro}, year = {2023}, url = {https://example.org/b}}
+@misc{outletkey2025, author = {Chow, Andrew R.}, title = {z}, journal = {TIME}, year = {2025}, url = {https://example.org/c}}
+@misc{twokey2023, author = {Davis, Jacqueline and O'Brien, John}, title = {w}, year = {2023}, url = {https://example.org/d}}
+@misc{escapedkey2025, author = {{R\&D World}}, title = {v}, url = {https://example.org/e}}
+"""
+READER_CSV = (
+    "id,quantity,value,low,high,unit,source,locator,accessed,grade,note\n"
+    "chip_power,Power of one chip,700,,,W,orgkey2024,p. 1,2026-12-04,primary,\n"
+    "site_power,Power of the site,150,120,180,MW,threekey2023,Table 2,2026-11-29,secondary,\n"
+    "gpu_count,GPUs in the cluster,230000,,,dimensionless,outletkey2025,\"'230,000'\",2026-12-04,secondary,\n"
+    "pue_guess,PUE assumed,1.2,1.1,1.4,dimensionless,twokey2023,see text,2026-12-04,assumption,\n"
+    "miles,Miles driven,6.5e9,,,mile,escapedkey2025,counter,2026-12-04,secondary,\n"
+)
+
+
+@pytest.fixture
+def reader_data(tmp_path):
+    (tmp_path / "references.bib").write_text(READER_BIB, encoding="utf-8")
+    (tmp_path / "t.csv").write_text(READER_CSV, encoding="utf-8")
+    return tmp_path
+
+
+def test_source_name_as_a_reader_would_say_it(reader_data):
+    name = lambda key: sources.source_name(key, reader_data)  # noqa: E731
+    assert name("orgkey2024") == "Tom's Hardware, 2024"        # organisation as author
+    assert name("threekey2023") == "Talpes et al., 2023"        # three or more people
+    assert name("outletkey2025") == "TIME, 2025"               # a journalist's story: its outlet
+    assert name("twokey2023") == "Davis and O'Brien, 2023"
+    assert name("escapedkey2025") == "R&D World, n.d."          # LaTeX escape undone; no year
+    with pytest.raises(DataError, match="no entry 'nosuchkey'"):
+        name("nosuchkey")
+
+
+def test_table_has_the_reader_columns_in_the_given_order(reader_data):
+    frame = sources.table(["site_power", "chip_power", "gpu_count", "pue_guess"], reader_data)
+    assert list(frame.columns) == ["figure", "value", "source", "grade", "accessed", "where"]
+    assert list(frame["figure"]) == ["Power of the site", "Power of one chip",
+                                     "GPUs in the cluster", "PUE assumed"]
+    assert list(frame["value"]) == ["150 MW (120–180 MW)", "700 W", "230,000", "1.20 (1.10–1.40)"]
+    assert list(frame["source"]) == ["Talpes et al., 2023", "Tom's Hardware, 2024", "TIME, 2025",
+                                     "Davis and O'Brien, 2023"]
+    assert list(frame["grade"]) == ["secondary", "primary", "secondary", "assumption"]
+    assert list(frame["accessed"]) == ["2026-11-29", "2026-12-04", "2026-12-04", "2026-12-04"]
+    assert list(frame["where"]) == ["Table 2", "p. 1", "'230,000'", "see text"]
+
+
+def test_table_writes_a_value_in_the_unit_asked_for(reader_data):
+    frame = sources.table(["site_power", "chip_power"], reader_data, units={"site_power": "GW"})
+    assert list(frame["value"]) == ["0.150 GW (0.120–0.180 GW)", "700 W"]   # one unit for the range
+    with pytest.raises(DataError, match="units given for ids not in the table: chip_power"):
+        sources.table(["miles"], reader_data, units={"chip_power": "kW"})
+    with pytest.raises(UnknownFigure):
+        sources.table(["no_such_row"], reader_data)
+
+
+def test_table_on_the_real_data_names_sources_not_keys():
+    frame = sources.table(["h100_bf16_dense", "tva_co2_rate_2023"])
+    assert list(frame["source"]) == ["Lockwood, 2024", "Tennessee Valley Authority, 2024"]
+    assert frame["value"].iloc[0] == "989 TFLOP/s"
+
+
+def test_weaker_rows_lists_secondary_and_assumption_rows(reader_data):
+    frame = sources.weaker_rows(reader_data)
+    assert list(frame.columns) == ["id", "table", "quantity", "grade", "source", "accessed", "note"]
+    assert list(frame["id"]) == ["pue_guess", "gpu_count", "miles", "site_power"]  # assumptions first
+    assert "chip_power" not in set(frame["id"])                                      # primary left out
+    real = sources.weaker_rows(DATA)
+    assert set(real["grade"]) == {"secondary", "assumption"}
+    assert "vision_backbone_flop_per_frame" in set(real["id"])
