@@ -24,6 +24,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 from docutils import nodes
@@ -148,8 +149,25 @@ def write_results(app: Sphinx, exception) -> None:
             logger.warning(f"result {record['id']!r} names page {record['page']!r}, which is not in the book "
                            f"(stale file in {folder}? delete it)", type="claimcheck", subtype="results")
     out = Path(app.outdir) / RESULTS_FILE
-    out.write_text(json.dumps({"results": records}, indent=1, ensure_ascii=False, sort_keys=True) + "\n",
-                   encoding="utf-8")
+    edition = app.config.claimcheck_edition
+    document = {"version": edition["version"], "date": edition["date"], "commit": source_commit(app.srcdir),
+                "results": records}
+    out.write_text(json.dumps(document, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def source_commit(srcdir) -> str:
+    """The git commit the book was built from, with "+changes" when the tree differs; or "unknown"."""
+    def git(*args):
+        return subprocess.run(["git", "-C", str(srcdir), *args], capture_output=True, text=True, timeout=30)
+
+    try:
+        head = git("rev-parse", "HEAD")
+        if head.returncode != 0:
+            return "unknown"
+        dirty = git("status", "--porcelain", "--untracked-files=no").stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return head.stdout.strip() + ("+changes" if dirty else "")
 
 
 class results_placeholder(nodes.General, nodes.Element):
@@ -247,6 +265,8 @@ def data_role(name, rawtext, text, lineno, inliner, options=None, content=None):
 
 
 def setup(app: Sphinx) -> dict:
+    # The edition this build publishes; results.json carries it.
+    app.add_config_value("claimcheck_edition", {"version": "0.0", "date": "1970-01-01"}, "env")
     app.connect("config-inited", set_kernel_environment)
     app.connect("source-read", track_data)
     app.connect("html-page-context", add_page_assets)

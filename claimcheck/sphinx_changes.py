@@ -1,0 +1,147 @@
+"""Sphinx extension: the ``{what-changed}`` page, the current numbers and verdicts against the
+last released edition (see ``claimcheck.changes``).
+
+The page is filled in once every notebook has run (doctree-resolved), from the build's
+results, ``data/claims.csv`` and the newest folder in ``claims_releases``. A result that moved
+without a reason in ``releases/reasons.csv``, or a verdict that changed without a
+``correction``, logs a warning, which the strict build turns into a failure.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from claimcheck import changes
+from claimcheck.register import claim_anchor
+from claimcheck.sphinx_claims import badge, get_claims, human_date, releases_path, results_folder
+from claimcheck.results import merge
+
+logger = logging.getLogger(__name__)
+
+
+class what_changed(nodes.General, nodes.Element):
+    """Replaced by the lists of changes once every notebook has run."""
+
+
+class WhatChangedDirective(SphinxDirective):
+    def run(self):
+        docs = getattr(self.env, "claimcheck_changes_docs", set())
+        docs.add(self.env.docname)
+        self.env.claimcheck_changes_docs = docs
+        return [what_changed()]
+
+
+def _table(headers: list[str], widths: list[int], rows: list[list[nodes.Node]], classes: list[str]):
+    table = nodes.table(classes=classes)
+    group = nodes.tgroup(cols=len(headers))
+    table += group
+    for w in widths:
+        group += nodes.colspec(colwidth=w)
+    head = nodes.thead()
+    group += head
+    row = nodes.row()
+    for h in headers:
+        row += nodes.entry("", nodes.paragraph(text=h))
+    head += row
+    body = nodes.tbody()
+    group += body
+    for cells in rows:
+        row = nodes.row()
+        for cell in cells:
+            row += nodes.entry("", cell if isinstance(cell, nodes.paragraph) else nodes.paragraph("", "", cell))
+        body += row
+    return table
+
+
+def _warn(msg: str, location: str) -> None:
+    logger.warning(msg, type="claimcheck", subtype="changes", location=location)
+
+
+def fill_what_changed(app, doctree, docname: str) -> None:
+    placeholders = list(doctree.findall(what_changed))
+    if not placeholders:
+        return
+    env, config = app.env, app.config
+    version, date = config.claimcheck_edition["version"], config.claimcheck_edition["date"]
+    releases = releases_path(env)
+    previous = changes.latest_edition(releases, before=version) if releases else None
+    if previous is None:
+        for p in placeholders:
+            p.replace_self(nodes.paragraph(text="This is the first edition: nothing to compare yet."))
+        return
+    folder = results_folder(app)
+    current = {r["id"]: r for r in merge(folder)} if folder.exists() else {}
+    reasons_file = Path(releases) / "reasons.csv"
+    found = changes.result_changes(previous.results, current,
+                                   changes.load_reasons(reasons_file, version))
+    claims = list((get_claims(env) or {}).values())
+    verdicts = changes.verdict_changes(previous.verdicts, claims)
+
+    prefix = "../" * app.builder.get_target_uri(docname).count("/")
+    out: list[nodes.Node] = [nodes.paragraph(text=(
+        f"Edition {version} ({human_date(date)}) compared with edition {previous.version} "
+        f"({human_date(previous.date)}): {sum(v.before is not None for v in verdicts)} verdicts changed, "
+        f"{sum(v.before is None for v in verdicts)} claims added, and {len(found)} published results "
+        "moved, were added or were withdrawn."))]
+
+    section = nodes.rubric(text="Verdicts")
+    out.append(section)
+    rows = []
+    for v in verdicts:
+        if v.before is not None and not v.reason:
+            _warn(f"{v.claim_id}: verdict changed without a correction in claims.csv", str(reasons_file))
+        register = sorted(getattr(env, "claims_summary_docs", set()))
+        link = nodes.reference("", v.claim_id, internal=True,
+                               refuri=f"{prefix}{app.builder.get_target_uri(register[0])}#{claim_anchor(v.claim_id)}") \
+            if register else nodes.Text(v.claim_id)
+        was = badge(v.before) if v.before else nodes.emphasis(text="new claim")
+        rows.append([link, nodes.Text(f"“{v.quote}”"), was, badge(v.after),
+                     nodes.Text(human_date(v.reviewed)), nodes.Text(v.reason or "Added in this edition.")])
+    out.append(_table(["Claim", "Quote", "Was", "Now", "Reviewed", "Why"], [6, 26, 10, 10, 12, 36], rows,
+                      ["changes-table", "verdict-changes"]) if rows
+               else nodes.paragraph(text="No verdict changed."))
+
+    out.append(nodes.rubric(text="Published results"))
+    rows = []
+    for c in found:
+        if not c.reason:
+            _warn(f"result {c.id!r} {c.kind} since edition {previous.version} ({c.before} -> {c.after}); "
+                  f"give the reason in {reasons_file.name} (edition {version})", str(reasons_file))
+        page = nodes.reference("", env.titles[c.page].astext() if c.page in env.titles else c.page,
+                               internal=True, refuri=prefix + app.builder.get_target_uri(c.page)) \
+            if c.page in env.found_docs else nodes.Text(c.page)
+        rows.append([nodes.literal(text=c.id), nodes.Text(c.label), nodes.Text(c.before or "–"),
+                     nodes.Text(c.after or "withdrawn"), page, nodes.Text(c.reason)])
+    out.append(_table(["Result", "What", "Was", "Now", "Page", "Why"], [14, 22, 14, 14, 12, 24], rows,
+                      ["changes-table", "result-changes"]) if rows
+               else nodes.paragraph(text="No published result moved."))
+    for p in placeholders:
+        p.replace_self(out)
+
+
+def _always_outdated(app, env, added, changed, removed):
+    return sorted(getattr(env, "claimcheck_changes_docs", set()) & env.found_docs)
+
+
+def _purge(app, env, docname):
+    getattr(env, "claimcheck_changes_docs", set()).discard(docname)
+
+
+def _merge(app, env, docnames, other):
+    env.claimcheck_changes_docs = getattr(env, "claimcheck_changes_docs", set()) | (
+        getattr(other, "claimcheck_changes_docs", set()) & set(docnames))
+
+
+def setup(app):
+    app.setup_extension("claimcheck.sphinx_claims")
+    app.add_node(what_changed)
+    app.add_directive("what-changed", WhatChangedDirective)
+    app.connect("doctree-resolved", fill_what_changed)
+    app.connect("env-get-outdated", _always_outdated)
+    app.connect("env-purge-doc", _purge)
+    app.connect("env-merge-info", _merge)
+    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
