@@ -261,6 +261,8 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("results-table", ResultsTable)
     app.add_role("typed", typed_role)
     app.add_role("data", data_role)
+    # Sphinx looks roles up in the default (Python) domain first, where py:data would win.
+    app.add_role_to_domain("py", "data", data_role, override=True)
     app.add_css_file("book.css")
     # Jupyter Book always passes sphinx_comments' setting; we drop that extension (it loads
     # scripts from the network), so declare the value to keep the strict build quiet.
