@@ -10,7 +10,7 @@ Registered in ``_config.yml`` (``sphinx.config.extensions``). What it does:
 * offers every notebook chapter as a real ``.ipynb`` download;
 * after the build, merges each page's results into ``_build/html/results.json``;
 * provides the ``{results-table}`` directive listing every published number;
-* provides two roles for prose pages: ``{data}`figure_id``` writes a sourced figure of
+* provides two roles for prose pages: ``{datum}`figure_id``` writes a sourced figure of
   ``data/`` (value and range, formatted as the chapters format it), and ``{typed}`…```
   marks a number typed on purpose (a definition such as "1 EFLOP/s is 10¹⁸ FLOP/s"), which
   the test for typed numbers lets through.
@@ -242,7 +242,7 @@ def typed_role(name, rawtext, text, lineno, inliner, options=None, content=None)
 
 
 def data_role(name, rawtext, text, lineno, inliner, options=None, content=None):
-    """``{data}`figure_id```: a figure of data/ as prose; an unknown id is an error."""
+    """``{datum}`figure_id```: a figure of data/ as prose; an unknown id is an error."""
     from claimcheck.register import figure_text
     from claimcheck.sources import UnknownFigure
 
@@ -280,7 +280,8 @@ def setup(app: Sphinx) -> dict:
     app.add_node(results_placeholder)
     app.add_directive("results-table", ResultsTable)
     app.add_role("typed", typed_role)
-    app.add_role("data", data_role)
+    # Not "data": Sphinx looks roles up in the default (Python) domain first, where py:data wins.
+    app.add_role("datum", data_role)
     app.add_css_file("book.css")
     # Jupyter Book always passes sphinx_comments' setting; we drop that extension (it loads
     # scripts from the network), so declare the value to keep the strict build quiet.

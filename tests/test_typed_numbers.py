@@ -3,7 +3,7 @@ from a published result, or marked as typed on purpose.
 
 Exempt: code, maths, glued values ({glue:text}`id`), quotations (block quotes and text in
 quotation marks, which quote the article or a source verbatim), citations and cross-references,
-sourced figures written by the {data}`figure_id` role,
+sourced figures written by the {datum}`figure_id` role,
 and anything inside the {typed}`…` role, which marks a number typed on purpose (a definition
 such as {typed}`1 EFLOP/s is 10¹⁸ FLOP/s`, or a worked example). The claims register's summaries
 take their numbers from ``{result_id}`` placeholders.
@@ -30,7 +30,7 @@ NUMBER_WITH_UNIT = re.compile(
     rf"\s?(?:{UNITS}))(?![\w/])"
 )
 EXEMPT = [
-    re.compile(r"\{(?:glue(?::text)?|typed|data|term|cite|cite:p|cite:t|ref|numref|doc|eq|download)\}`[^`]*`"),
+    re.compile(r"\{(?:glue(?::text)?|typed|datum|term|cite|cite:p|cite:t|ref|numref|doc|eq|download)\}`[^`]*`"),
     re.compile(r"`[^`\n]*`"),                                          # inline code
     re.compile(r"\$\$.*?\$\$", re.S),
     re.compile(r"(?<![\\\w])\$[^$\n]+?\$(?!\d)"),                      # inline maths
