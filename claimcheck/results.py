@@ -97,6 +97,10 @@ class Publisher:
         of results.json (``"count"`` marks a dimensionless count). The prose uses the
         book's SI-prefixed unit for the dimension ("150 MW"), or ``unit`` itself when it
         is not one of those (``"day"``, ``"short_ton/year"``), or ``prose_unit`` if given.
+        Only ``"count"`` and ``"dimensionless"`` are written as bare numbers ("3,000");
+        any other dimensionless unit is stored and written as itself: ``Q_(3.49, "percent")``
+        (or the fraction 0.0349 as a Quantity) gives 3.49 in results.json and "3.49 %".
+        A bare number with any other unit is refused: it could be a fraction or a percentage.
         """
         if not _ID.match(id):
             raise ValueError(f"result id {id!r} must be snake_case")
