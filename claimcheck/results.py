@@ -24,6 +24,10 @@ RESULTS_ENV = "CLAIMCHECK_RESULTS_DIR"
 # Units for which the prose picks its own SI prefix ("150 MW" for a value in W).
 _AUTO_PROSE = {None, "count", "dimensionless", "USD", "USD/share", *_PINT_SPELLING, *_PINT_SPELLING.values()}
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
+# Plain numbers: no unit in the prose ("3,000", "91.1"). Every other unit, even a
+# dimensionless one such as percent, is kept in results.json and written in the prose.
+_PLAIN = {"count", "dimensionless"}
+_SCALED_DIMENSIONLESS = {"percent", "permille", "ppm"}
 
 
 @dataclass(frozen=True)
@@ -46,7 +50,9 @@ def _canonical_unit(q: pint.Quantity, unit: str | None) -> str:
     if unit:
         return unit
     if q.dimensionless:
-        return "dimensionless"
+        # "3.49 %" stays a percentage; a ratio such as EFLOP/s / PFLOP/s is a plain number
+        own = str(q.units)
+        return own if own in _SCALED_DIMENSIONLESS else "dimensionless"
     if q.check("[currency]"):
         return "USD"
     base = _prose_unit(q)
@@ -54,11 +60,9 @@ def _canonical_unit(q: pint.Quantity, unit: str | None) -> str:
 
 
 def _magnitude(q, unit: str) -> float:
-    if isinstance(q, pint.Quantity):
-        m = q.to("dimensionless" if unit == "count" else unit).magnitude
-    else:
-        m = q
-    m = float(m)
+    if not isinstance(q, pint.Quantity):
+        q = ureg.Quantity(q, "dimensionless")
+    m = float(q.to("dimensionless" if unit == "count" else unit).magnitude)
     if not math.isfinite(m):
         raise ValueError(f"result is not a finite number: {m}")
     return float(f"{m:.12g}")  # drop float noise so two builds write identical files
@@ -93,6 +97,10 @@ class Publisher:
         of results.json (``"count"`` marks a dimensionless count). The prose uses the
         book's SI-prefixed unit for the dimension ("150 MW"), or ``unit`` itself when it
         is not one of those (``"day"``, ``"short_ton/year"``), or ``prose_unit`` if given.
+        Only ``"count"`` and ``"dimensionless"`` are written as bare numbers ("3,000");
+        any other dimensionless unit is stored and written as itself: ``Q_(3.49, "percent")``
+        (or the fraction 0.0349 as a Quantity) gives 3.49 in results.json and "3.49 %".
+        A bare number with any other unit is refused: it could be a fraction or a percentage.
         """
         if not _ID.match(id):
             raise ValueError(f"result id {id!r} must be snake_case")
@@ -104,12 +112,20 @@ class Publisher:
             raise ValueError(f"result {id!r}: give both low and high, or neither")
         q = value if isinstance(value, pint.Quantity) else ureg.Quantity(value, "dimensionless")
         canonical = _canonical_unit(q, unit)
-        if low is not None and (not isinstance(value, pint.Quantity) or value.dimensionless):
-            # A count with a range is an estimate: significant figures, not every digit.
+        if canonical not in _PLAIN:
+            for name, x in (("value", value), ("low", low), ("high", high)):
+                if x is not None and not isinstance(x, pint.Quantity):
+                    # 0.0349 with unit "percent": a fraction or a percentage? Say which.
+                    raise ValueError(f"result {id!r}: {name} is a bare number {x!r} but the unit is "
+                                     f"{canonical!r}; pass a Quantity, e.g. Q_({x!r}, {canonical!r})")
+        elif low is not None:
+            # A count or ratio with a range is an estimate: significant figures, not every digit.
             value, low, high = (float(x.to("dimensionless").magnitude) if isinstance(x, pint.Quantity)
                                 else float(x) for x in (value, low, high))
         if prose_unit is None and unit not in _AUTO_PROSE:
-            prose_unit = unit
+            prose_unit = unit  # "percent" -> "3.49 % (0.277–8.43 %)", "day" -> "8.16 days"
+        elif prose_unit is None and canonical in _SCALED_DIMENSIONLESS:
+            prose_unit = canonical  # a Quantity in percent, published without a unit
         text = format_range(value, low, high, unit=prose_unit, sig=sig) if low is not None \
             else format_quantity(value, unit=prose_unit, sig=sig)
         central_text = format_quantity(value, unit=prose_unit, sig=sig)

@@ -105,3 +105,71 @@ def test_glued_text_survives_myst_nb_unchanged(text):
     from myst_nb.core.variables import format_plain_text
 
     assert format_plain_text(repr(text), "") == text
+
+
+def _record(folder, page="p"):
+    return {r["id"]: r for r in json.loads((folder / f"{page}.json").read_text())["results"]}
+
+
+PERCENT = (Q_(3.49, "percent"), Q_(0.277, "percent"), Q_(8.43, "percent"))
+FRACTION = (Q_(0.0349, ""), Q_(0.00277, ""), Q_(0.0843, ""))
+
+
+@pytest.mark.parametrize("with_range", [False, True], ids=["alone", "with_range"])
+@pytest.mark.parametrize("given", [PERCENT, FRACTION], ids=["in_percent", "as_fraction"])
+def test_a_percentage_is_stored_and_written_in_percent(folder, given, with_range):
+    """The defect: with a range, 3.49 % was stored as 0.0349 "percent" and written "0.0349 (...)"."""
+    value, low, high = given if with_range else (given[0], None, None)
+    text = Publisher("p").publish("share", value, low, high, label="share", unit="percent")
+    assert text == ("3.49 % (0.277–8.43 %)" if with_range else "3.49 %")
+    record = _record(folder)["share"]
+    assert record["unit"] == "percent"
+    assert record["value"] == pytest.approx(3.49)
+    assert record["central_text"] == "3.49 %"
+    if with_range:
+        assert (record["low"], record["high"]) == (pytest.approx(0.277), pytest.approx(8.43))
+
+
+def test_a_quantity_in_percent_keeps_its_unit_without_being_told(folder):
+    pub = Publisher("p")
+    assert pub.publish("share", Q_(3.49, "percent"), Q_(0.277, "percent"), Q_(8.43, "percent"),
+                       label="share") == "3.49 % (0.277–8.43 %)"
+    assert pub.publish("trace", Q_(12, "ppm"), Q_(10, "ppm"), Q_(15, "ppm"), label="trace") \
+        == "12.0 ppm (10.0–15.0 ppm)"
+    records = _record(folder)
+    assert (records["share"]["unit"], records["share"]["value"]) == ("percent", 3.49)
+    assert (records["trace"]["unit"], records["trace"]["high"]) == ("ppm", 15)
+
+
+def test_a_dimensionless_ratio_of_units_is_written_with_them(folder):
+    """A heat rate in Btu/kWh is dimensionless to pint, but 9,000–11,000 is meaningless alone."""
+    text = Publisher("p").publish("heat_rate", Q_(10_000, "Btu/kWh"), Q_(9_000, "Btu/kWh"),
+                                  Q_(11_000, "Btu/kWh"), label="heat rate", unit="Btu/kWh")
+    assert text == "10,000 Btu/kWh (9,000–11,000 Btu/kWh)"
+    record = _record(folder)["heat_rate"]
+    assert (record["unit"], record["low"], record["value"], record["high"]) == ("Btu/kWh", 9000, 10000, 11000)
+
+
+@pytest.mark.parametrize("unit", ["dimensionless", None])
+def test_a_plain_ratio_is_a_number_with_or_without_a_range(folder, unit):
+    pub = Publisher("p")
+    assert pub.publish("ratio", Q_(91.105, ""), label="ratio", unit=unit) == "91.1"
+    assert pub.publish("ranged", Q_(0.6234, ""), Q_(0.5, ""), Q_(0.75, ""), label="r", unit=unit) \
+        == "0.623 (0.500–0.750)"
+    # a ratio given in percent but published as a plain number is stored as the fraction
+    assert pub.publish("fraction", Q_(2.49, "percent"), label="f", unit="dimensionless") == "0.0249"
+    records = _record(folder)
+    assert (records["ranged"]["unit"], records["ranged"]["low"]) == ("dimensionless", 0.5)
+    assert records["fraction"]["value"] == pytest.approx(0.0249)
+
+
+@pytest.mark.parametrize("value, low, high", [
+    (0.0349, None, None),
+    (Q_(3.49, "percent"), 0.277, 8.43),
+    (1.09e18, None, None),
+])
+def test_a_bare_number_with_a_unit_is_refused(folder, value, low, high):
+    """Is 0.0349 with unit "percent" a fraction or a percentage? The caller must say."""
+    unit = "FLOP/s" if value == 1.09e18 else "percent"
+    with pytest.raises(ValueError, match=r"bare number .* pass a Quantity"):
+        Publisher("p").publish("x", value, low, high, label="l", unit=unit)

@@ -16,6 +16,7 @@ from nbclient import NotebookClient
 from claimcheck.results import merge
 from claimcheck.units import ureg
 from conftest import ROOT, SITE
+from prose import parse_prose
 
 RESULTS_FILE = SITE / "results.json"
 # Ids and units fixed by the issues; other pages and external checks rely on them.
@@ -62,6 +63,38 @@ def test_every_result_has_a_label_and_a_finite_value(published):
     for record in published.values():
         assert record["label"].strip() and record["text"].strip()
         assert record["value"] == record["value"]  # not NaN
+
+
+def _site_ids() -> list[str]:
+    if not RESULTS_FILE.exists():
+        return ["results.json is missing"]  # the fixture then fails with the reason
+    return sorted(r["id"] for r in json.loads(RESULTS_FILE.read_text())["results"])
+
+
+def _quantity(record, key):
+    unit = "dimensionless" if record["unit"] == "count" else record["unit"]
+    return ureg.Quantity(record[key], unit)
+
+
+@pytest.mark.parametrize("result_id", _site_ids())
+def test_every_published_number_reads_back_from_its_prose(published, result_id):
+    """Parse the prose as a reader would; it must be the stored value, in its unit, within
+    the rounding it shows (and so must the range)."""
+    record = published[result_id]
+    prose, central = parse_prose(record["text"]), parse_prose(record["central_text"])
+    assert central.low is None, f"{result_id}: central_text {record['central_text']!r} has a range"
+    value = _quantity(record, "value")
+    for name, reading in (("text", prose.central), ("central_text", central.central)):
+        assert reading.agrees_with(value), (
+            f"{result_id}: {name} {record[name]!r} reads as {reading.value:~P} ± {reading.tolerance:~P}, "
+            f"but results.json says {record['value']} {record['unit']}")
+    assert (prose.low is None) == (record["low"] is None), \
+        f"{result_id}: the prose {record['text']!r} and results.json disagree on whether there is a range"
+    for name, reading in (("low", prose.low), ("high", prose.high)):
+        if reading is not None:
+            assert reading.agrees_with(_quantity(record, name)), (
+                f"{result_id}: {name} in {record['text']!r} reads as {reading.value:~P}, "
+                f"but results.json says {record[name]} {record['unit']}")
 
 
 @pytest.mark.build
