@@ -192,6 +192,9 @@ def format_quantity(q, unit: str | None = None, sig: int = 3, prefix: bool = Tru
             return f"{format_money(_scalar(q.to('USD/share')), sig)} per share"
         mag = q.to(unit).magnitude
         return _plural(format_number(float(mag), sig), _unit_label(unit))
+    if q.units == ureg.percent:
+        # A figure the data gives in percent stays a percentage ("5.00 %"), never a fraction.
+        return _plural(format_number(float(q.magnitude), sig), _unit_label("percent"))
     if q.dimensionless:
         mag = q.to("dimensionless").magnitude
         # A whole dimensionless figure in the data is a count of things (chips, GPUs).
@@ -269,6 +272,8 @@ def format_range(central, low=None, high=None, unit: str | None = None, sig: int
             if bound.dimensionality != central.dimensionality:
                 raise UnitError(f"{name} ({bound.units:~P}) has a different dimension from "
                                 f"central ({central.units:~P})")
+    if unit is None and isinstance(central, pint.Quantity) and central.units == ureg.percent:
+        unit = "percent"
     if isinstance(central, pint.Quantity) and central.dimensionless and unit not in (None, "dimensionless"):
         # "3.49 % (0.277–8.43 %)": the unit once, after the range
         label = text.partition(" ")[2]

@@ -159,3 +159,11 @@ def test_counts_percentages_and_figures():
     assert format_figure(mfu) == "41.0 % (21.3–46.2 %)"
     heat = SimpleNamespace(value=Q_(10_000, "Btu/kWh"), low=None, high=None)
     assert format_figure(heat) == "10,000 Btu/kWh"
+
+
+def test_a_percent_figure_stays_a_percentage():
+    # A data row in percent (5 %) is written as a percentage, never as the fraction 0.0500.
+    from claimcheck.units import Q_, format_quantity, format_range
+
+    assert format_quantity(Q_(5, "percent")) == "5.00 %"
+    assert format_range(Q_(5, "percent"), Q_(4, "percent"), Q_(6.5, "percent")) == "5.00 % (4.00–6.50 %)"
