@@ -122,6 +122,8 @@ class Publisher:
             # A count or ratio with a range is an estimate: significant figures, not every digit.
             value, low, high = (float(x.to("dimensionless").magnitude) if isinstance(x, pint.Quantity)
                                 else float(x) for x in (value, low, high))
+        elif isinstance(value, pint.Quantity):
+            value = value.to("dimensionless")  # 2.49 % published as a plain number is 0.0249
         if prose_unit is None and unit not in _AUTO_PROSE:
             prose_unit = unit  # "percent" -> "3.49 % (0.277–8.43 %)", "day" -> "8.16 days"
         elif prose_unit is None and canonical in _SCALED_DIMENSIONLESS:
