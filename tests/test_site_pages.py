@@ -84,5 +84,102 @@ def test_live_charts_match_their_static_fallback(browser, site_url, path):
     defaults the live chart must draw the same marks, layer by layer."""
     for chart in report(browser, site_url, path).layers:
         assert chart["static"] is not None, f"{path}: chart {chart['title']!r} has no static fallback"
-        assert mark_counts(chart["live"]) == mark_counts(chart["static"]), (
-            f"{path}: chart {chart['title']!r} draws different marks live and in its static SVG")
+        live, static = mark_counts(chart["live"]), mark_counts(chart["static"])
+        assert live == static, (f"{path}: chart {chart['title']!r} draws different marks live {live} "
+                                f"and in its static SVG {static}")
+
+
+# The checks above, run on small pages of known faults, so that each is seen to fail.
+
+def _chart_page(tmp_path, charts_html: list[str]):
+    """A page holding these chart outputs as the book lays them out, served with the site's Vega bundle."""
+    import functools
+    import http.server
+    import shutil
+    import threading
+
+    from conftest import ROOT, _QuietHandler
+
+    shutil.copy(ROOT / "assets" / "vendor" / "vega-bundle.js", tmp_path / "vega-bundle.js")
+    body = "".join(f'<div class="output text_html">{h}</div>' for h in charts_html)
+    (tmp_path / "page.html").write_text('<!doctype html><html><head><meta charset="utf-8">'
+                                        f'<script src="vega-bundle.js"></script></head><body>{body}</body></html>',
+                                        encoding="utf-8")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             functools.partial(_QuietHandler, directory=str(tmp_path)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/page.html"
+
+
+def _book_html(chart, monkeypatch) -> str:
+    from claimcheck import charts
+
+    monkeypatch.setenv(charts.BOOK_BUILD_ENV, "1")
+    charts.setup()
+    return charts.describe(chart, "A test chart")._repr_mimebundle_()["text/html"]
+
+
+def _bars(values: list[float]):
+    import altair as alt
+    import pandas as pd
+
+    return alt.Chart(pd.DataFrame({"k": [f"k{i}" for i in range(len(values))], "v": values})).mark_bar().encode(
+        x="k:N", y="v:Q")
+
+
+def _visit_fixture(browser, tmp_path, charts_html):
+    server, url = _chart_page(tmp_path, charts_html)
+    try:
+        visit = open_page(browser, url)
+        try:
+            return visit.console_warnings, chart_layers(visit.page)
+        finally:
+            visit.page.context.close()
+    finally:
+        server.shutdown()
+
+
+def test_checks_pass_a_sound_chart(browser, tmp_path, monkeypatch):
+    warnings, layers = _visit_fixture(browser, tmp_path, [_book_html(_bars([1, 25, 3000]), monkeypatch)])
+    assert warnings == []
+    [chart] = layers
+    assert undrawn_layers(chart["live"]) == [] and undrawn_layers(chart["static"]) == []
+    assert mark_counts(chart["live"]) == mark_counts(chart["static"]) == {"rect marks": 3}
+
+
+def test_checks_catch_log_scale_bars_from_zero(browser, tmp_path, monkeypatch):
+    import altair as alt
+
+    chart = _bars([1, 25, 3000]).encode(y=alt.Y("v:Q", scale=alt.Scale(type="log")))
+    warnings, [layers] = _visit_fixture(browser, tmp_path, [_book_html(chart, monkeypatch)])
+    assert any("Log scale domain includes zero" in w for w in warnings), warnings
+    assert undrawn_layers(layers["live"]) == ["rect layer 'marks': none of its 3 items has any extent"]
+
+
+def test_checks_catch_one_bar_without_extent(browser, tmp_path, monkeypatch):
+    import altair as alt
+
+    # Bars from 1 on a log scale: the bar for 1 has zero height though the others draw.
+    chart = _bars([1, 25, 3000]).encode(y=alt.Y("v:Q", scale=alt.Scale(type="log", domain=[1, 10_000])),
+                                        y2=alt.datum(1))
+    _, [layers] = _visit_fixture(browser, tmp_path, [_book_html(chart, monkeypatch)])
+    assert undrawn_layers(layers["live"]) == ["rect layer 'marks': 1 of its 3 items have no extent"]
+
+
+def test_checks_catch_a_dropped_sort(browser, tmp_path, monkeypatch):
+    import altair as alt
+
+    y = alt.Y("k:N", sort=alt.SortField("v"))
+    base = _bars([3, 1, 2])
+    chart = base.encode(x="v:Q", y=y) + base.mark_text(dx=8).encode(x="v:Q", y=y, text="v:Q")
+    warnings, _ = _visit_fixture(browser, tmp_path, [_book_html(chart, monkeypatch)])
+    assert any("sort properties" in w for w in warnings), warnings
+
+
+def test_checks_catch_a_static_fallback_that_draws_other_marks(browser, tmp_path, monkeypatch):
+    live = _book_html(_bars([1, 2, 3]), monkeypatch)
+    stale = _book_html(_bars([1, 2]), monkeypatch)
+    cut = "</noscript>"
+    swapped = stale[:stale.index(cut)] + live[live.index(cut):]
+    _, [layers] = _visit_fixture(browser, tmp_path, [swapped])
+    assert mark_counts(layers["live"]) == {"rect marks": 3} and mark_counts(layers["static"]) == {"rect marks": 2}
