@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 PACKAGE = DATA / "datapackage.json"
 VERDICTS = ["supported", "imprecise", "misleading", "wrong", "unverifiable", "opinion"]
-CLAIMS_HEADER = ["claim_id", "quote", "topic", "verdict", "page", "summary"]
+CLAIMS_HEADER = ["claim_id", "quote", "topic", "verdict", "reviewed", "page", "summary", "correction"]
 
 
 def _package() -> dict:
@@ -89,7 +89,7 @@ def _copy_package(tmp: Path, claims_rows: list[list[str]]) -> Path:
     return tmp / "datapackage.json"
 
 
-GOOD_CLAIM = ["C01", "capable of 1.1 exaflops", "compute", "imprecise", "notebooks/dojo", "BF16 peak."]
+GOOD_CLAIM = ["C01", "capable of 1.1 exaflops", "compute", "imprecise", "2026-12-04", "notebooks/dojo", "BF16 peak.", ""]
 
 
 def test_validation_catches_a_bad_verdict(tmp_path):
@@ -98,6 +98,13 @@ def test_validation_catches_a_bad_verdict(tmp_path):
     report = validate(str(pkg))
     assert not report.valid
     assert "constraint" in _errors(report)
+
+
+def test_validation_catches_a_review_date_that_is_not_a_date(tmp_path):
+    pkg = _copy_package(tmp_path, [GOOD_CLAIM[:4] + ["4 Dec 2026"] + GOOD_CLAIM[5:]])
+    report = validate(str(pkg))
+    assert not report.valid
+    assert "type-error" in _errors(report)
 
 
 def test_validation_catches_a_value_that_is_not_a_number(tmp_path):
