@@ -41,7 +41,7 @@ __all__ = [
     "DataError", "UnknownFigure", "Figure", "REQUIRED_COLUMNS", "TAIL_COLUMNS", "GRADES", "NOT_RECHECKED",
     "data_dir", "bibliography_path", "bibliography_keys", "table_names",
     "load_table", "validate_all", "figure", "value", "figures",
-    "source_name", "table", "weaker_rows",
+    "source_name", "table", "linked", "source_anchor", "REFERENCES_PAGE", "weaker_rows",
 ]
 
 #: The columns every topic table has, in this order; descriptive columns sit between
@@ -513,6 +513,22 @@ def source_name(key: str, data_dir: Path | str | None = None) -> str:
     return f"{who}, {year}"
 
 
+#: Where the book's bibliography is, as seen from a chapter page (``notebooks/*.html``).
+REFERENCES_PAGE = "../book/references.html"
+#: The HTML id of a bibliography entry; the same template is ``bibtex_cite_id`` in ``_config.yml``.
+CITE_ID = "cite-{key}"
+
+
+def source_anchor(key: str) -> str:
+    """The HTML id sphinxcontrib-bibtex gives ``key``'s entry on the references page.
+
+    Sphinx passes the ``bibtex_cite_id`` template through docutils' ``make_id``
+    (lower case, ``_`` and other punctuation become ``-``), so this does too.
+    """
+    from docutils.nodes import make_id  # comes with Sphinx; only needed for linked tables
+    return make_id(CITE_ID.format(key=key))
+
+
 def table(ids, data_dir: Path | str | None = None,
           units: Mapping[str, str] | None = None) -> pd.DataFrame:
     """A chapter's "The numbers" table: one row per figure id, in the order given.
@@ -521,6 +537,7 @@ def table(ids, data_dir: Path | str | None = None,
     ``source`` (as a reader names it, see :func:`source_name`), ``grade``, ``accessed``
     and ``where`` (the locator). ``units`` maps an id to the unit its value is written in
     (``{"fsd_miles_2025_11": "mile"}``); other values use the book's prose units.
+    The rows' bibliography keys are kept in ``frame.attrs["source_keys"]`` for :func:`linked`.
     """
     ids = [ids] if isinstance(ids, str) else list(ids)
     units = dict(units or {})
@@ -528,7 +545,7 @@ def table(ids, data_dir: Path | str | None = None,
     if stray:
         raise DataError(f"table(): units given for ids not in the table: {', '.join(stray)}")
     figs = [figure(i, data_dir) for i in ids]
-    return pd.DataFrame({
+    frame = pd.DataFrame({
         "figure": [f.quantity for f in figs],
         "value": [format_figure(f, unit=units.get(f.id)) for f in figs],
         "source": [source_name(f.source, data_dir) for f in figs],
@@ -536,6 +553,27 @@ def table(ids, data_dir: Path | str | None = None,
         "accessed": [f.accessed for f in figs],
         "where": [f.locator for f in figs],
     }, columns=["figure", "value", "source", "grade", "accessed", "where"])
+    frame.attrs["source_keys"] = [f.source for f in figs]
+    return frame
+
+
+def linked(frame: pd.DataFrame, references: str = REFERENCES_PAGE):
+    """``frame`` (from :func:`table`, columns may be added or changed) as a pandas Styler
+    whose ``source`` cells link to their entries on the references page.
+
+    The link text is the citation, so the table reads the same where links do not work.
+    Every other cell is HTML-escaped.
+    """
+    keys = frame.attrs.get("source_keys")
+    if keys is None or len(keys) != len(frame) or "source" not in frame.columns:
+        raise DataError("linked(): expects a frame made by sources.table() with its rows and "
+                        "'source' column intact")
+    from html import escape
+    shown = frame.copy()
+    shown["source"] = [f'<a href="{escape(references)}#{source_anchor(k)}">{escape(name)}</a>'
+                       for k, name in zip(keys, frame["source"])]
+    others = [c for c in shown.columns if c != "source"]
+    return shown.style.hide(axis="index").format(escape="html", subset=others)
 
 
 def weaker_rows(data_dir: Path | str | None = None) -> pd.DataFrame:

@@ -588,7 +588,67 @@ class DatasetsDirective(SphinxDirective):
             self._warn(f"datasets: {dp_path} lists no resources")
         for res in resources:
             out.append(self._resource_section(res, base))
+        from claimcheck.sources import DataError, bibliography_path
+        # A book whose data cites no bibliography (the test fixtures) has no graded sources to list.
+        if bibliography_path(base).is_file():
+            try:
+                out.append(self._weaker_rows_section(base))
+            except DataError as err:
+                self._warn(f"datasets: cannot list the weaker rows behind results: {err}")
         return out
+
+    def _weaker_rows_section(self, base: Path) -> nodes.section:
+        """For each chapter that publishes results: the secondary and assumption rows it reads."""
+        from claimcheck import sources
+        from claimcheck.sphinxext import _data_index, data_names, published_ids
+
+        env = self.env
+        label = "weaker-rows-behind-results"
+        sec = nodes.section(ids=[label], names=[label], classes=["weaker-rows"])
+        self.state.document.note_explicit_target(sec)
+        title = "Secondary and assumption rows behind the results"
+        sec += nodes.title(title, title)
+        sec += nodes.paragraph("", "Each chapter below publishes results (see the results page) and "
+                                   "reads rows graded secondary (a report of the source, not the source) "
+                                   "or assumption (a choice of the book's). These are the rows to check "
+                                   "first when a result is questioned.")
+        weaker = {r["id"]: r for r in sources.weaker_rows(base).to_dict("records")}
+        index = _data_index(base)
+        for csv_path in sorted(base.glob("*.csv")):
+            env.note_dependency(str(csv_path))
+        blist = nodes.bullet_list(classes=["weaker-rows-by-chapter"])
+        for doc in sorted(d for d in env.found_docs if d.startswith("notebooks/")):
+            path = Path(env.doc2path(doc))
+            env.note_dependency(str(path))
+            text = path.read_text(encoding="utf-8")
+            published = published_ids(text)
+            reads = sorted(data_names(text, index) & weaker.keys(),
+                           key=lambda i: (weaker[i]["grade"] != "assumption", i))
+            if not published or not reads:
+                continue
+            head = nodes.paragraph()
+            head += addnodes.pending_xref("", nodes.inline("", doc), refdomain="std", reftype="doc",
+                                          reftarget="/" + doc, refexplicit=False, refdoc=env.docname)
+            head += nodes.Text(" publishes ")
+            for i, rid in enumerate(published):
+                if i:
+                    head += nodes.Text(", ")
+                head += nodes.literal(rid, rid)
+            head += nodes.Text(f"; it reads {len(reads)} weaker row{'s' if len(reads) != 1 else ''}:")
+            rows = nodes.bullet_list()
+            for rid in reads:
+                r = weaker[rid]
+                try:
+                    who = sources.source_name(r["source"], base)
+                except sources.DataError:
+                    who = r["source"]
+                item = nodes.paragraph()
+                item += nodes.literal(rid, rid)
+                item += nodes.Text(f" ({r['grade']}, {r['table']}): {r['quantity']}. Source: {who}.")
+                rows += nodes.list_item("", item)
+            blist += nodes.list_item("", head, rows)
+        sec += blist
+        return sec
 
     def _resource_section(self, res: dict, base: Path) -> nodes.section:
         env = self.env
@@ -620,6 +680,11 @@ class DatasetsDirective(SphinxDirective):
         if not paths:
             dl += nodes.Text("inline data, no file.")
         sec += dl
+        grades = _grade_counts([base / p for p in paths or [] if "://" not in p])
+        if grades:
+            gp = nodes.paragraph(classes=["dataset-grades"])
+            gp += nodes.Text("Rows by grade: " + ", ".join(f"{n} {g}" for g, n in grades.items()) + ".")
+            sec += gp
 
         fields = _load_schema(res.get("schema"), base).get("fields") or []
         if fields:
@@ -670,6 +735,23 @@ class DatasetsDirective(SphinxDirective):
         else:
             sec += nodes.paragraph("", "No sources listed for this table.")
         return sec
+
+
+def _grade_counts(csv_paths: list[Path]) -> dict[str, int]:
+    """Rows per ``grade`` (primary, secondary, assumption, then any other) in the tables given."""
+    from claimcheck.sources import GRADES
+
+    counts: dict[str, int] = {}
+    for path in csv_paths:
+        try:
+            with path.open(encoding="utf-8", newline="") as f:
+                for row in csv.DictReader(f):
+                    if row.get("grade"):
+                        counts[row["grade"]] = counts.get(row["grade"], 0) + 1
+        except (OSError, UnicodeDecodeError, csv.Error):
+            continue
+    order = {g: i for i, g in enumerate(GRADES)}
+    return dict(sorted(counts.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])))
 
 
 def _source_keys(csv_path: Path) -> list[str]:

@@ -72,6 +72,16 @@ def _package_digest() -> tuple[list[Path], str]:
     return files, digest
 
 
+def data_names(text: str, index: dict[str, Path]) -> set[str]:
+    """The data ids and table names a notebook's source names: any string literal in ``index``."""
+    return {name for name in re.findall(r"[\"']([A-Za-z0-9_.-]+)[\"']", text) if name in index}
+
+
+def published_ids(text: str) -> list[str]:
+    """The result ids a notebook's source publishes (``results.publish("id", ...)``), in order."""
+    return list(dict.fromkeys(re.findall(r"results\.publish\(\s*[\"']([A-Za-z0-9_]+)[\"']", text)))
+
+
 def track_data(app: Sphinx, docname: str, source: list[str]) -> None:
     """Make a notebook depend on the data tables it reads and on claimcheck itself
     (MyST-NB's cache notices only changes to the notebook's own code).
@@ -86,8 +96,7 @@ def track_data(app: Sphinx, docname: str, source: list[str]) -> None:
     if "kernelspec:" not in text.split("\n---", 1)[0]:
         return
     index = _data_index(Path(app.srcdir) / "data")
-    literals = set(re.findall(r"[\"']([A-Za-z0-9_.-]+)[\"']", text))
-    tables = sorted({index[name] for name in literals if name in index})
+    tables = sorted({index[name] for name in data_names(text, index)})
     package_files, package_digest = _package_digest()
     lines = [f"# claimcheck sha256:{package_digest}"]
     for path in package_files:
