@@ -15,8 +15,12 @@ charts stay legible in dark mode) and picks a renderer that needs no CDN:
 from __future__ import annotations
 
 import base64
+import csv
 import html
+import io
 import os
+import re
+import urllib.parse
 
 import altair as alt
 
@@ -26,9 +30,11 @@ PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00", "#0
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 BOOK_BUILD_ENV = "CLAIMCHECK_BOOK_BUILD"
 
-# vega-embed options: SVG so charts print sharply and expose text to screen readers;
-# no action menu, whose links leave the site.
-EMBED_OPTIONS = {"renderer": "svg", "actions": False}
+# vega-embed options: SVG so charts print sharply and expose text to screen readers; the
+# action menu offers SVG and PNG export only (drawn in the browser), not the source or
+# editor links, which leave the site.
+EMBED_OPTIONS = {"renderer": "svg",
+                 "actions": {"export": True, "source": False, "compiled": False, "editor": False}}
 
 
 def theme() -> dict:
@@ -68,9 +74,32 @@ def _cell(value) -> str:
     return html.escape(str(value))
 
 
+def _slug(text: str) -> str:
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return "-".join(words[:8]) or "chart"
+
+
+def _title(spec: dict) -> str:
+    title = spec.get("title", "")
+    if isinstance(title, dict):
+        title = title.get("text", "")
+    return " ".join(title) if isinstance(title, list) else str(title)
+
+
+def csv_text(rows: list[dict]) -> str:
+    """The rows as CSV, columns in order of first appearance."""
+    columns = list(dict.fromkeys(k for r in rows for k in r))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
 def data_table(spec: dict, max_rows: int = 60) -> str:
     """The numbers a chart is drawn from, as a collapsed HTML table for screen readers and
-    anyone who wants the values rather than the picture."""
+    anyone who wants the values rather than the picture, with a CSV download of every row
+    (a data: link, so it works offline)."""
     datasets = list(spec.get("datasets", {}).values())
     if not datasets and isinstance(spec.get("data"), dict) and "values" in spec["data"]:
         datasets = [spec["data"]["values"]]
@@ -84,7 +113,10 @@ def data_table(spec: dict, max_rows: int = 60) -> str:
         body = "".join("<tr>" + "".join(f"<td>{_cell(r.get(c, ''))}</td>" for c in columns) + "</tr>"
                        for r in rows[:max_rows])
         more = f"<p>First {max_rows} of {len(rows)} rows.</p>" if len(rows) > max_rows else ""
-        parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}")
+        name = _slug(_title(spec) or spec.get("description", "")) + (f"-{len(parts) + 1}" if parts else "")
+        link = (f'<p class="chart-csv"><a download="{name}.csv" href="data:text/csv;charset=utf-8,'
+                f'{urllib.parse.quote(csv_text(rows))}">Download these numbers (CSV, {len(rows)} rows)</a></p>')
+        parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}{link}")
     if not parts:
         return ""
     return ('<details class="chart-data"><summary>The numbers behind this chart</summary>'

@@ -118,6 +118,7 @@ def add_page_assets(app: Sphinx, pagename: str, templatename: str, context: dict
     if "vega-embed" in body or "altair-viz" in body:
         # Loaded synchronously in <head>, so the globals exist before the chart's inline script runs.
         app.add_js_file(VEGA_BUNDLE, priority=200)
+        app.add_js_file("chart-actions.js", priority=201)
 
 
 def drop_unused_mathjax(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:

@@ -76,11 +76,13 @@ def test_no_serious_accessibility_violations(browser, site_url, path, mode):
                   if v["impact"] in ("moderate", "minor") and not v["known"]]
         assert not others, f"{path} ({mode} mode), new findings (fix them, or add them to KNOWN with a reason):\n" + \
             "\n".join(others)
-        # Vega turns the chart's description into the chart container's aria-label.
+        # Vega turns the chart's description into the aria-label of the chart's graphics
+        # document (the container, or its chart wrapper when the action menu is on).
         unlabelled = visit.page.evaluate(
             """() => [...document.querySelectorAll('div[id^="altair-viz-"]')]
-                     .filter(d => d.getAttribute('role') !== 'graphics-document'
-                                  || !(d.getAttribute('aria-label') || '').trim()).length""")
+                     .filter(d => { const g = d.matches('[role="graphics-document"]') ? d
+                                      : d.querySelector('[role="graphics-document"]');
+                                    return !g || !(g.getAttribute('aria-label') || '').trim(); }).length""")
         assert unlabelled == 0, f"{path}: {unlabelled} charts have no text description"
         charts, tables = visit.page.evaluate(
             """() => [document.querySelectorAll('div[id^="altair-viz-"]').length,

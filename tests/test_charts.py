@@ -19,7 +19,9 @@ def test_book_build_uses_standard_html_and_the_site_libraries(monkeypatch):
     html = bar_chart()._repr_mimebundle_()["text/html"]
     # Altair skips its CDN loader when VEGA_DEBUG already names these versions (set by the bundle).
     assert 'maybeLoadScript("vega-lite", "%s")' % alt.VEGALITE_VERSION in html
-    assert '"renderer": "svg"' in html and '"actions": false' in html
+    assert '"renderer": "svg"' in html
+    # Export (SVG, PNG) only: the source and editor actions would leave the site.
+    assert '"actions": {"export": true, "source": false, "compiled": false, "editor": false}' in html
 
 
 def test_outside_the_book_the_javascript_is_inlined(monkeypatch):
@@ -91,3 +93,21 @@ def test_book_charts_carry_their_numbers_as_a_collapsed_table(monkeypatch):
     table = html[html.index('<details class="chart-data">'):]
     assert "<summary>" in table and '<th scope="col">a</th>' in table and '<th scope="col">b</th>' in table
     assert "<td>x</td><td>1</td>" in table and "<td>y</td><td>2</td>" in table
+
+
+def test_every_chart_offers_exactly_its_numbers_as_csv(monkeypatch):
+    import csv as csv_module
+    import io
+    import urllib.parse
+
+    monkeypatch.setenv(charts.BOOK_BUILD_ENV, "1")
+    charts.setup()
+    chart = charts.describe(bar_chart().properties(title="Two bars, x and y"), "Two bars")
+    html = chart._repr_mimebundle_()["text/html"]
+    import re
+
+    m = re.search(r'<a download="([^"]+)" href="data:text/csv;charset=utf-8,([^"]+)">', html)
+    assert m, "no CSV download in the chart's numbers"
+    assert m.group(1) == "two-bars-x-and-y.csv"
+    rows = list(csv_module.DictReader(io.StringIO(urllib.parse.unquote(m.group(2)))))
+    assert rows == [{"a": "x", "b": "1"}, {"a": "y", "b": "2"}]
