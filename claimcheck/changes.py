@@ -1,9 +1,10 @@
-"""What changed between two editions of the book: results that moved and verdicts that changed.
+"""What changed between two editions of the book: results that moved, verdicts that changed and
+summaries that were rewritten.
 
 Pure Python. A released edition is a folder ``releases/<version>/`` holding the
 ``results.json`` and ``claims.csv`` it published. :func:`result_changes` compares the
-results of the current build with a release and :func:`verdict_changes` the verdicts; each
-change carries the reason an author gave (``releases/reasons.csv`` for results, the
+results of the current build with a release, :func:`verdict_changes` the verdicts and
+:func:`summary_changes` the register's one-line summaries; each result or verdict change carries the reason an author gave (``releases/reasons.csv`` for results, the
 ``correction`` column of ``claims.csv`` for verdicts).
 """
 
@@ -14,7 +15,7 @@ import json
 import math
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from claimcheck.register import Claim, read_claims_csv
@@ -30,6 +31,7 @@ class Edition:
     commit: str
     results: Mapping[str, Mapping]
     verdicts: Mapping[str, str]
+    summaries: Mapping[str, str] = field(default_factory=dict)   # as published (numbers filled in)
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,14 @@ class ResultChange:
     before: str | None   # the prose as published then ("150 MW (120–180 MW)")
     after: str | None
     reason: str
+
+
+@dataclass(frozen=True)
+class SummaryChange:
+    claim_id: str
+    before: str
+    after: str
+    reviewed: str
 
 
 @dataclass(frozen=True)
@@ -66,7 +76,8 @@ def load_edition(folder: Path | str) -> Edition:
     claims = read_claims_csv(folder / "claims.csv")
     return Edition(version=data["version"], date=data["date"], commit=data.get("commit", ""),
                    results={r["id"]: r for r in data["results"]},
-                   verdicts=dict(zip(claims["claim_id"], claims["verdict"])))
+                   verdicts=dict(zip(claims["claim_id"], claims["verdict"])),
+                   summaries=dict(zip(claims["claim_id"], claims["summary"])) if "summary" in claims else {})
 
 
 def latest_edition(releases: Path | str, before: str | None = None) -> Edition | None:
@@ -126,3 +137,25 @@ def verdict_changes(before: Mapping[str, str], claims: Iterable[Claim]) -> list[
     return [VerdictChange(claim_id=c.claim_id, quote=c.quote, before=before.get(c.claim_id), after=c.verdict,
                           reviewed=c.reviewed, reason=c.correction.strip())
             for c in claims if before.get(c.claim_id) != c.verdict]
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def summary_changes(before: Mapping[str, str], claims: Iterable[Claim],
+                    resolved: Mapping[str, str]) -> list[SummaryChange]:
+    """Every claim of the earlier edition whose summary now reads differently, in register order.
+
+    ``before`` holds the summaries as that edition published them; ``resolved`` the current ones
+    with their numbers filled in (a claim missing from it is compared as written). Differences in
+    spacing only are not changes; a claim new in this edition is not listed (it is a new claim).
+    """
+    out = []
+    for c in claims:
+        if c.claim_id not in before:
+            continue
+        now = resolved.get(c.claim_id, c.summary)
+        if _words(before[c.claim_id]) != _words(now):
+            out.append(SummaryChange(c.claim_id, before[c.claim_id], now, c.reviewed))
+    return out

@@ -1,5 +1,5 @@
-"""Sphinx extension: the ``{what-changed}`` page, the current numbers and verdicts against the
-last released edition (see ``claimcheck.changes``).
+"""Sphinx extension: the ``{what-changed}`` page, the current numbers, verdicts and claim summaries
+against the last released edition (see ``claimcheck.changes``).
 
 The page is filled in once every notebook has run (doctree-resolved), from the build's
 results, ``data/claims.csv`` and the newest folder in ``claims_releases``. A result that moved
@@ -17,7 +17,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from claimcheck import changes
 from claimcheck.register import claim_anchor
-from claimcheck.sphinx_claims import badge, get_claims, human_date, releases_path, results_folder
+from claimcheck.sphinx_claims import badge, get_claims, human_date, releases_path, resolved_rows, results_folder
 from claimcheck.results import merge
 
 logger = logging.getLogger(__name__)
@@ -80,30 +80,43 @@ def fill_what_changed(app, doctree, docname: str) -> None:
                                    changes.load_reasons(reasons_file, version))
     claims = list((get_claims(env) or {}).values())
     verdicts = changes.verdict_changes(previous.verdicts, claims)
+    resolved = {r["claim_id"]: r["summary"] for r in resolved_rows(app, claims)}
+    rewritten = changes.summary_changes(previous.summaries, claims, resolved)
 
     prefix = "../" * app.builder.get_target_uri(docname).count("/")
     out: list[nodes.Node] = [nodes.paragraph(text=(
         f"Edition {version} ({human_date(date)}) compared with edition {previous.version} "
         f"({human_date(previous.date)}): {sum(v.before is not None for v in verdicts)} verdicts changed, "
-        f"{sum(v.before is None for v in verdicts)} claims added, and {len(found)} published results "
-        "moved, were added or were withdrawn."))]
+        f"{sum(v.before is None for v in verdicts)} claims added, {len(rewritten)} summaries rewritten, "
+        f"and {len(found)} published results moved, were added or were withdrawn."))]
 
-    section = nodes.rubric(text="Verdicts")
-    out.append(section)
+    out.append(nodes.rubric(text="Verdicts"))
+    register = sorted(getattr(env, "claims_summary_docs", set()))
+
+    def claim_link(claim_id: str) -> nodes.Node:
+        return nodes.reference("", claim_id, internal=True,
+                               refuri=f"{prefix}{app.builder.get_target_uri(register[0])}#{claim_anchor(claim_id)}") \
+            if register else nodes.Text(claim_id)
+
     rows = []
     for v in verdicts:
         if v.before is not None and not v.reason:
             _warn(f"{v.claim_id}: verdict changed without a correction in claims.csv", str(reasons_file))
-        register = sorted(getattr(env, "claims_summary_docs", set()))
-        link = nodes.reference("", v.claim_id, internal=True,
-                               refuri=f"{prefix}{app.builder.get_target_uri(register[0])}#{claim_anchor(v.claim_id)}") \
-            if register else nodes.Text(v.claim_id)
+        link = claim_link(v.claim_id)
         was = badge(v.before) if v.before else nodes.emphasis(text="new claim")
         rows.append([link, nodes.Text(f"“{v.quote}”"), was, badge(v.after),
                      nodes.Text(human_date(v.reviewed)), nodes.Text(v.reason or "Added in this edition.")])
     out.append(_table(["Claim", "Quote", "Was", "Now", "Reviewed", "Why"], [6, 26, 10, 10, 12, 36], rows,
                       ["changes-table", "verdict-changes"]) if rows
                else nodes.paragraph(text="No verdict changed."))
+
+    # What a source is said to support lives in the summaries, so a rewritten one is listed too.
+    out.append(nodes.rubric(text="Summaries rewritten"))
+    rows = [[claim_link(c.claim_id), nodes.Text(c.before), nodes.Text(c.after), nodes.Text(human_date(c.reviewed))]
+            for c in rewritten]
+    out.append(_table(["Claim", "Was", "Now", "Reviewed"], [6, 40, 40, 12], rows,
+                      ["changes-table", "summary-changes"]) if rows
+               else nodes.paragraph(text="No summary was rewritten."))
 
     out.append(nodes.rubric(text="Published results"))
     rows = []

@@ -88,3 +88,28 @@ def test_what_changed_page_lists_every_changed_verdict():
     table = page[page.index("verdict-changes"):page.index("</table>", page.index("verdict-changes"))]
     listed = re.findall(r"#claim-(c\d+)", table)
     assert sorted(listed) == sorted(k.lower() for k in now if released.get(k) != now[k])
+
+
+def test_rewritten_summaries_are_listed_against_the_published_text():
+    claims = [Claim("C01", "q", "compute", "supported", "2026-12-04", "p", "Said {x} in 2019.", ""),
+              Claim("C02", "q", "compute", "supported", "2026-11-29", "p", "Unchanged  text.", ""),
+              Claim("C03", "q", "compute", "supported", "2026-12-04", "p", "New claim.", "")]
+    before = {"C01": "Said 5 W in 2020.", "C02": "Unchanged text."}
+    found = changes.summary_changes(before, claims, {"C01": "Said 5 W in 2019."})
+    # C02 differs only in spacing and is read as written; C03 is new, listed with the verdicts.
+    assert [(c.claim_id, c.before, c.after, c.reviewed) for c in found] == [
+        ("C01", "Said 5 W in 2020.", "Said 5 W in 2019.", "2026-12-04")]
+    # The same number filled in from the results is not a rewrite.
+    assert changes.summary_changes({"C01": "Said 5 W in 2019."}, claims[:1], {"C01": "Said 5 W in 2019."}) == []
+
+
+def test_released_edition_keeps_its_summaries():
+    edition = changes.load_edition(ROOT / "releases" / "1.0")
+    assert edition.summaries["C11"].startswith("Musk first mentioned Dojo")
+
+
+def test_what_changed_page_lists_the_rewritten_summary_of_c05():
+    page = (SITE / "book" / "changes.html").read_text()
+    assert "summary-changes" in page, "no 'Summaries rewritten' table on the What changed page"
+    table = page[page.index("summary-changes"):page.index("</table>", page.index("summary-changes"))]
+    assert "#claim-c05" in table and "since August 2020" in table
