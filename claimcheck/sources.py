@@ -51,7 +51,7 @@ TAIL_COLUMNS = ("value", "low", "high", "unit", "source", "locator", "accessed",
 REQUIRED_COLUMNS = HEAD_COLUMNS + TAIL_COLUMNS
 
 #: Files in ``data/`` that are not topic tables (the claims register has its own schema).
-NOT_TOPIC_TABLES = frozenset({"claims.csv"})
+NOT_TOPIC_TABLES = frozenset({"claims.csv", "headlines.csv"})  # registers, not figures
 
 #: What may back a figure: the issuer's own document, reporting on it, or a labelled
 #: modelling choice of the book's.

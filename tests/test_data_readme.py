@@ -33,7 +33,7 @@ def test_readme_counts_match_the_tables():
     section = _section(README.read_text(encoding="utf-8"))
     total = Counter()
     for path in sorted(DATA.glob("*.csv")):
-        if path.name == "claims.csv":
+        if path.name in ("claims.csv", "headlines.csv"):  # registers, not figures
             continue
         rows = _rows(path)
         grades = Counter(r["grade"] for r in rows)

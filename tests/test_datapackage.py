@@ -63,6 +63,10 @@ def test_every_csv_is_a_resource_with_matching_fields():
             assert fields == CLAIMS_HEADER == _header(DATA / name)
             assert res["schema"]["primaryKey"] == ["claim_id"]
             continue
+        if name == "headlines.csv":  # new claims: the claims register's columns, its own table
+            assert fields == _header(DATA / name) == _header(DATA / "claims.csv")
+            assert res["schema"]["primaryKey"] == ["claim_id"]
+            continue
         assert (DATA / name).exists(), name
         assert fields == _header(DATA / name), f"{name}: schema fields differ from the CSV header"
         assert res["schema"]["primaryKey"] == ["id"]
