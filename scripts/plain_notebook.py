@@ -100,6 +100,12 @@ class Converter:
     def __init__(self, book: Book, page: str, teacher: bool):
         self.book, self.page, self.teacher = book, page, teacher
 
+    def url(self, page: str, anchor: str) -> str | None:
+        """A place on this page is an anchor in this notebook; elsewhere, ``book.link``."""
+        if page == self.page and anchor:
+            return f"#{anchor}"
+        return self.book.link(page, anchor)
+
     # ---------------------------------------------------------------- roles
 
     def role(self, name: str, body: str) -> str:
@@ -115,7 +121,7 @@ class Converter:
             where = book.terms.get(target.lower())
             if where is None:
                 raise PlainError(f"{self.page}: {{term}} {target!r} is not in the glossary")
-            return _link(text or target, book.link(*where))
+            return _link(text or target, self.url(*where))
         if name in ("ref", "numref"):
             text, label = _explicit(body)
             if label not in book.labels:
@@ -127,7 +133,7 @@ class Converter:
                     raise PlainError(f"{self.page}: {{numref}} {label!r} has no number")
                 n = number.split(" ", 1)[-1]
                 text = text.replace("{number}", n).replace("%s", n) if text else number
-            return _link(text or title, book.link(page, anchor))
+            return _link(text or title, self.url(page, anchor))
         if name == "doc":
             text, target = _explicit(body)
             page = target.lstrip("/") if target.startswith("/") else \
@@ -242,7 +248,7 @@ class Converter:
                 raise PlainError(f"{self.page}: verdict box with unknown or no claims {unknown or ids}")
             foot = "; ".join(f"{c}: “{self.book.claims[c]}”" for c in ids)
             row = self.book.labels.get(f"claim-{ids[0].lower()}")  # the register's row label
-            register = self.book.link(row[0], row[1]) if row else None
+            register = self.url(row[0], row[1]) if row else None
             foot = ("Claims " if len(ids) > 1 else "Claim ") + foot + \
                 f". See the {_link('claims register', register)}."
             return self._box(f"Verdict: {verdict}", content + "\n\n" + foot, f"verdict-{ids[0].lower()}")
@@ -256,7 +262,7 @@ class Converter:
             text = " ".join(p for p in (f"**{number}.**" if number else "", caption) if p)
             if name == "figure" and arg:
                 text = f"![{caption}]({arg})\n\n" + text
-            return (f'<a id="{label}"></a>\n\n' if label else "") + (f"*{text}*" if text else "")
+            return (f'<a id="{label}"></a>\n\n' if label else "") + text
         if name in ("code-cell", "code-block", "code"):
             return f"```{arg}\n{content}\n```"
         if name == "math":
@@ -389,14 +395,19 @@ def myst_left(nb: nbformat.NotebookNode) -> list[str]:
 
 
 def _without_code(text: str) -> str:
-    """The text outside fenced code blocks (a fence's content is code, not markup)."""
-    out, fence = [], None
+    """The text outside fenced code blocks (a fence's content is code, not markup); a
+    left-over directive's own closing fence is not mistaken for a code fence."""
+    out, fence, directives = [], None, []
     for line in text.split("\n"):
-        m = PLAIN_FENCE.match(line) if fence is None else None
-        if fence is None and m:
+        if fence is not None:
+            fence = None if _closes(line, fence) else fence
+        elif directives and _closes(line, directives[-1]):
+            directives.pop()
+        elif m := FENCE_OPEN.match(line):
+            directives.append(m.group("fence"))
+            out.append(line)
+        elif m := PLAIN_FENCE.match(line):
             fence = m.group("fence")
-        elif fence is not None and _closes(line, fence):
-            fence = None
-        elif fence is None:
+        else:
             out.append(line)
     return "\n".join(out)
