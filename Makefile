@@ -15,12 +15,12 @@ $(VENV)/.installed: requirements.txt constraints.txt pyproject.toml
 	$(PY) -m pip install --quiet -r requirements.txt -c constraints.txt
 	touch $@
 
-book: $(VENV)/.installed student
+book: $(VENV)/.installed
 	$(JB) build . --builder html $(STRICT)
 	@echo "Built: _build/html/index.html  (read it with: make serve)"
 
 # The test build writes every page (--all); notebooks whose source is unchanged come from the cache.
-strict-build: $(VENV)/.installed student
+strict-build: $(VENV)/.installed
 	$(JB) build . --builder html --all $(STRICT)
 
 test: $(VENV)/.installed check-chromium strict-build
@@ -41,11 +41,12 @@ lab: $(VENV)/.installed
 zip:
 	$(PY) scripts/pack_site.py
 
-# The classroom kit: every chapter as a notebook without solutions, with the data and claimcheck,
-# in _build/student/exaflops-externalities-student.zip. The HTML builds run it first: the
-# teacher's guide offers the zip with {download}, so the build fails if it is missing.
-student: $(VENV)/.installed
-	$(PY) scripts/make_student.py
+# The classroom kit: every chapter as a plain notebook (numbers written in, no MyST) without
+# solutions, with the data and claimcheck. The HTML build makes it when it finishes (the
+# numbers come from the executed chapters): _build/student/exaflops-externalities-student.zip,
+# also offered on the teacher's guide.
+student: book
+	@echo "Student kit: _build/student/exaflops-externalities-student.zip"
 
 vendor: $(VENV)/.installed
 	$(PY) scripts/vendor_assets.py

@@ -135,17 +135,109 @@ def drop_unused_mathjax(app: Sphinx, pagename: str, templatename: str, context: 
     context["script_files"] = [js for js in context.get("script_files", []) if not is_mathjax(js)]
 
 
+def _load_script(name: str):
+    """A module of the book's ``scripts/`` folder (not part of the claimcheck package)."""
+    import importlib.util
+    import sys
+
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, Path(__file__).resolve().parents[1] / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def plain_book(app: Sphinx):
+    """What a plain notebook needs from the build (glued values, terms, labels, figure
+    numbers, titles, citations, claims), gathered once from the environment."""
+    cached = getattr(app, "_plain_book", None)
+    if cached is not None:
+        return cached
+    from claimcheck import sources
+    from claimcheck.sphinx_claims import get_claims
+
+    plain = _load_script("plain_notebook")
+    env = app.env
+    std = env.get_domain("std")
+    terms = {name.lower(): (doc, anchor) for (kind, name), (doc, anchor) in std.objects.items() if kind == "term"}
+    labels = {name: (doc, anchor, str(std.labels.get(name, ("", "", ""))[2]))
+              for name, (doc, anchor) in std.anonlabels.items()}
+    formats = app.config.numfig_format
+    numbers = {}
+    for name, (doc, anchor, _) in labels.items():
+        for kind, ids in env.toc_fignumbers.get(doc, {}).items():
+            if anchor in ids:
+                numbers[name] = str(formats.get(kind, kind.title() + " %s")) % ".".join(map(str, ids[anchor]))
+    glue = {}
+    for doc in env.found_docs:
+        executed = Path(app.outdir).parent / "jupyter_execute" / f"{doc}.glue.json"
+        if executed.is_file():
+            glue[doc] = plain.read_glue(executed)[0]
+    citations = {key: sources.source_name(key, Path(app.srcdir) / "data") for key in
+                 sorted(sources.bibliography_keys(Path(app.srcdir) / "data"))}
+    claims = {cid: claim.quote for cid, claim in (get_claims(env) or {}).items()}
+    app._plain_book = plain.Book(
+        glue=glue, terms=terms, labels=labels, numbers=numbers, citations=citations, claims=claims,
+        titles={doc: title.astext() for doc, title in env.titles.items()})
+    return app._plain_book
+
+
+def _site_link(base: str):
+    def link(page: str, anchor: str) -> str:
+        return f"{base}{page}.html" + (f"#{anchor}" if anchor else "")
+    return link
+
+
 def offer_notebook_download(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """Copy the executed notebook next to the page sources and tell the theme to offer it."""
+    """Offer the executed notebook as a plain Jupyter notebook (no MyST left: JupyterLab,
+    VS Code and Colab render none of it), next to the page sources, with its solutions."""
     if context.get("ipynb_source") or not context.get("sourcename", "").endswith((".md", ".md.txt")):
         return
     executed = Path(app.outdir).parent / "jupyter_execute" / f"{pagename}.ipynb"
     if not executed.exists():
         return
+    import nbformat
+
+    plain = _load_script("plain_notebook")
+    book = plain_book(app)
+    # The download sits at _sources/<page>.ipynb: links climb back to the site's root.
+    base = app.config.html_baseurl.rstrip("/") + "/" if app.config.html_baseurl else \
+        "../" * (pagename.count("/") + 1)
+    book.link = _site_link(base)
+    nb = nbformat.read(executed, as_version=4)
+    figures = plain.read_glue(executed.with_suffix(".glue.json"))[1]
+    try:
+        plain.plain_notebook(nb, book, pagename, teacher=True, figures=figures)
+    except plain.PlainError as err:
+        logger.warning("plain notebook: %s", err, location=pagename, type="claimcheck", subtype="notebook")
+        return
+    nbformat.validate(nb)
     target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(executed, target)
+    nbformat.write(nb, target)
     context["ipynb_source"] = f"{pagename}.ipynb"
+
+
+def write_student_kit(app: Sphinx, exception) -> None:
+    """Make the classroom kit from this build (its notebooks need the glued values) and put
+    the zip in the site, where the teacher's guide links to it."""
+    if exception is not None or app.builder.format != "html":
+        return
+    make_student = _load_script("make_student")
+    book = plain_book(app)
+    root = Path(app.srcdir)
+    (Path(app.outdir).parent / "plain").mkdir(exist_ok=True)
+    (Path(app.outdir).parent / "plain" / "book.json").write_text(book.to_json(), encoding="utf-8")
+    try:
+        zipped = make_student.build(Path(app.outdir).parent / "student", root=root, book=book)
+    except (make_student.plain.PlainError, SystemExit) as err:
+        logger.warning("student kit: %s", err, type="claimcheck", subtype="student")
+        return
+    site_zip = Path(app.outdir) / make_student.SITE_PATH
+    site_zip.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(zipped, site_zip)
 
 
 def write_results(app: Sphinx, exception) -> None:
@@ -283,6 +375,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", drop_unused_mathjax, priority=900)
     app.connect("html-page-context", offer_notebook_download, priority=400)
     app.connect("build-finished", write_results)
+    app.connect("build-finished", write_student_kit)
     app.connect("env-get-outdated", _always_outdated)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge_info)

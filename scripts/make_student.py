@@ -4,9 +4,10 @@ Usage: ``make student`` (or ``.venv/bin/python scripts/make_student.py [--out DI
 Writes, under ``_build/student/``:
 
 * ``notebooks/<stem>.ipynb`` for every chapter under ``notebooks/`` listed in ``_toc.yml``,
-  converted from MyST Markdown with jupytext, with every ``{solution}`` block removed
-  (and anything between ``{solution-start}`` and ``{solution-end}``), exercises kept, and
-  no outputs;
+  converted from MyST Markdown with jupytext, then to plain Markdown by
+  ``scripts/plain_notebook.py`` (glued numbers written in, terms and cross-references as
+  links, exercises and verdicts as block quotes), with every ``{solution}`` removed (and
+  anything between ``{solution-start}`` and ``{solution-end}``), and no outputs;
 * ``notebooks/claimcheck/``: the book's package, so ``import claimcheck`` works with no
   installation when the notebook's folder is the working directory (Jupyter's default);
 * ``data/``: the data tables, ``datapackage.json``, the article and ``references.bib``
@@ -15,8 +16,10 @@ Writes, under ``_build/student/``:
 * ``exaflops-externalities-student.zip``: all of the above in one folder,
   ``exaflops-externalities-student/``. The same sources give the same zip, byte for byte.
 
-``make book`` and ``make strict-build`` run this first: the teacher's guide offers the zip
-with a ``{download}`` link, so the HTML build fails if the zip is missing.
+The glued numbers exist only after the chapters have run, so the HTML build makes the kit
+when it finishes (``claimcheck/sphinxext.py``, ``write_student_kit``) and puts the zip in
+the site at ``SITE_PATH``, where the teacher's guide links to it. Run on its own, this
+script uses what the last build left in ``_build/plain/book.json``.
 """
 
 from __future__ import annotations
@@ -28,14 +31,24 @@ import sys
 import zipfile
 from pathlib import Path
 
+import importlib.util
+
 import jupytext
 import nbformat
 import yaml
+
+_spec = importlib.util.spec_from_file_location("plain_notebook", Path(__file__).with_name("plain_notebook.py"))
+plain = sys.modules.get("plain_notebook") or importlib.util.module_from_spec(_spec)
+if "plain_notebook" not in sys.modules:
+    sys.modules["plain_notebook"] = plain
+    _spec.loader.exec_module(plain)
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "_build" / "student"
 ZIP_NAME = "exaflops-externalities-student.zip"
 TOP = "exaflops-externalities-student"
+SITE_PATH = f"_downloads/student/{ZIP_NAME}"  # where the site offers it (under _build/html)
+BOOK_JSON = ROOT / "_build" / "plain" / "book.json"
 FIXED_TIME = (2024, 1, 1, 0, 0, 0)  # same bytes in, same zip out
 # What students need to run the notebooks (pinned as in the book's own environment).
 STUDENT_PACKAGES = ["jupyterlab", "altair", "pandas", "numpy", "pint", "myst-nb"]
@@ -45,8 +58,8 @@ _FENCE_OPEN = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,}|:{3,})\{(?P<name>[A-Za-z
 _MYST_TARGET = re.compile(r"^\([A-Za-z0-9_.:-]+\)=\s*$")
 
 NOTE = ("*Student edition.* The exercises are here; their solutions are not. Run the cells "
-        "from the top (Run ▸ Run All Cells); numbers written as `{glue:text}` in the text are "
-        "computed by the code cells.")
+        "from the top (Run ▸ Run All Cells): the code cells compute every number the text quotes, "
+        "and draw the charts.")
 
 
 # --------------------------------------------------------------------------- chapters
@@ -129,40 +142,39 @@ def strip_solutions(cells: list) -> list:
     return out
 
 
-def caption_glued_figures(cells: list) -> list:
-    """Turn each ``{glue:figure}`` block, which Jupyter cannot render, into its caption.
+def kit_link(root: Path, chapters: list[str]):
+    """Links from a kit notebook: another chapter is a notebook beside it; other pages of
+    the book are on its website when ``_config.yml`` gives its address, else plain text."""
+    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
+    base = str((config.get("html") or {}).get("baseurl") or "").rstrip("/")
 
-    The chart itself shows under the cell that made it (``claimcheck.charts.glue_figure``
-    displays it outside the book build), so only the caption is left to place.
-    """
-    out = []
-    for cell in cells:
-        if cell.cell_type != "markdown" or "{glue:figure}" not in cell.source:
-            out.append(cell)
-            continue
-        lines, text, i = cell.source.split("\n"), [], 0
-        while i < len(lines):
-            m = _FENCE_OPEN.match(lines[i])
-            if m and m.group("name") == "glue:figure":
-                end = _skip_block(lines, i, m.group("fence"))
-                body = [ln for ln in lines[i + 1:end - 1] if not ln.strip().startswith(":")]
-                caption = " ".join(ln.strip() for ln in body if ln.strip())
-                text += [f"*Figure: {caption}*", ""] if caption else []
-                i = end
-            else:
-                text.append(lines[i])
-                i += 1
-        if "\n".join(text).strip():
-            cell.source = "\n".join(text).strip()
-            out.append(cell)
-    return out
+    def link(page: str, anchor: str) -> str | None:
+        hash_ = f"#{anchor}" if anchor else ""
+        if page.startswith("notebooks/") and page.split("/", 1)[1] in chapters:
+            return f"{page.split('/', 1)[1]}.ipynb{hash_}"
+        return f"{base}/{page}.html{hash_}" if base else None
+    return link
 
 
-def student_notebook(md: Path) -> nbformat.NotebookNode:
-    """One chapter as a student notebook: no solutions, no outputs, charts shown, stable cell ids."""
+def load_book(path: Path = BOOK_JSON):
+    """The build's record of glued values, terms and labels (written by the HTML build)."""
+    if not path.is_file():
+        raise SystemExit(f"{path} is missing: build the book first (make book); the kit's "
+                         "notebooks need the numbers the chapters compute")
+    return plain.Book.from_json(path.read_text(encoding="utf-8"))
+
+
+def student_notebook(md: Path, book=None, chapters: list[str] | None = None,
+                     root: Path = ROOT) -> nbformat.NotebookNode:
+    """One chapter as a student notebook: plain Markdown, no solutions, no outputs (the
+    charts show when the cells run), stable cell ids."""
+    book = load_book() if book is None else book
+    book.link = kit_link(root, chapters if chapters is not None else [md.stem])
     nb = jupytext.read(md)
     nb.metadata.pop("jupytext", None)
-    nb.cells = [nbformat.v4.new_markdown_cell(NOTE)] + caption_glued_figures(strip_solutions(nb.cells))
+    nb.cells = strip_solutions(nb.cells)
+    plain.plain_notebook(nb, book, f"notebooks/{md.stem}", teacher=False)
+    nb.cells = [nbformat.v4.new_markdown_cell(NOTE)] + nb.cells
     for i, cell in enumerate(nb.cells):
         cell.id = f"cell-{i:03d}"
         if cell.cell_type == "code":
@@ -234,9 +246,11 @@ its solutions, and lists the sources of every figure.
 """
 
 
-def build(out: Path = OUT, chapters: list[str] | None = None, root: Path = ROOT) -> Path:
-    """Write the kit into ``out`` (emptied first) and return the path of the zip."""
+def build(out: Path = OUT, chapters: list[str] | None = None, root: Path = ROOT, book=None) -> Path:
+    """Write the kit into ``out`` (emptied first) and return the path of the zip.
+    ``book`` (a ``plain_notebook.Book``) defaults to the last build's ``_build/plain/book.json``."""
     chapters = toc_chapters(root) if chapters is None else list(chapters)
+    book = load_book(root / "_build" / "plain" / "book.json") if book is None else book
     if not chapters:
         raise SystemExit("no chapters found under notebooks/ in _toc.yml")
     out = out.resolve()
@@ -249,7 +263,7 @@ def build(out: Path = OUT, chapters: list[str] | None = None, root: Path = ROOT)
         md = root / "notebooks" / f"{stem}.md"
         if not md.is_file():
             raise SystemExit(f"chapter not found: {md}")
-        nbformat.write(student_notebook(md), out / "notebooks" / f"{stem}.ipynb")
+        nbformat.write(student_notebook(md, book, chapters, root), out / "notebooks" / f"{stem}.ipynb")
     shutil.copytree(root / "claimcheck", out / "notebooks" / "claimcheck",
                     ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     (out / "data").mkdir()

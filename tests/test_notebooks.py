@@ -47,3 +47,50 @@ def test_page_offers_the_notebook_as_ipynb(chapter):
     nbformat.validate(nb)
     assert nb.metadata["kernelspec"]["name"] == "python3"
     assert any(c.cell_type == "code" for c in nb.cells)
+
+
+# --------------------------------------------------------------------------- plain notebooks
+# What a reader downloads must read in any Jupyter: JupyterLab, VS Code and Colab render
+# CommonMark, not MyST, so no role or directive may be left in a Markdown cell.
+MYST_LEFT = re.compile(r"\{[A-Za-z][\w:+.-]*\}`|^[ \t]*(?:`{3,}|~{3,}|:{3,})\{|^[ \t]*\([\w.:-]+\)=[ \t]*$", re.M)
+KIT = "_downloads/student/exaflops-externalities-student.zip"
+
+
+def shipped_notebooks() -> dict[str, nbformat.NotebookNode]:
+    """Every notebook the site ships: each chapter's download and each notebook in the kit."""
+    import zipfile
+
+    out = {f"{c}.ipynb": nbformat.read(SITE / "_sources" / f"{c}.ipynb", as_version=4) for c in CHAPTERS}
+    kit = SITE / KIT
+    assert kit.is_file(), f"the site offers no student kit at {KIT}"
+    with zipfile.ZipFile(kit) as zf:
+        for name in zf.namelist():
+            if name.endswith(".ipynb"):
+                out[f"kit:{name}"] = nbformat.reads(zf.read(name).decode("utf-8"), as_version=4)
+    return out
+
+
+def test_no_myst_is_left_in_any_shipped_notebook():
+    notebooks = shipped_notebooks()
+    assert len(notebooks) >= 2 * len(CHAPTERS)
+    left = {name: MYST_LEFT.findall("\n\n".join(c.source for c in nb.cells if c.cell_type == "markdown"))
+            for name, nb in notebooks.items()}
+    left = {name: found for name, found in left.items() if found}
+    total = sum(len(found) for found in left.values())
+    assert not left, f"{total} MyST roles or directives in {len(left)} notebooks, e.g. " + \
+        "; ".join(f"{name}: {found[:3]}" for name, found in list(left.items())[:3])
+
+
+def test_the_download_reads_with_the_numbers_and_the_charts():
+    """The D1 sentence with its number (as the page prints it) and linked terms; the charts as outputs."""
+    html = (SITE / "notebooks" / "exapod-arithmetic.html").read_text()
+    page_peak = re.search(r'<span class="pasted-text">([^<]*TFLOP/s)</span>', html).group(1)
+    nb = nbformat.read(SITE / "_sources" / "notebooks" / "exapod-arithmetic.ipynb", as_version=4)
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert re.search(r"\[peaks\]\([^)]*glossary\.html#term-peak\) at " + re.escape(page_peak), text), \
+        "the D1 peak does not read as on the page"
+    assert "**Exercise" in text and "**Solution to Exercise" in text, "the download is the teacher's version"
+    charts = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
+              if "vega" in str(o.get("data", {}).get("text/html", ""))]
+    figures = len(re.findall(r"\*\*Fig\. \d+\.\d+\.\*\*", text))
+    assert figures >= 2 and len(charts) >= figures, f"{figures} figure captions but {len(charts)} charts"

@@ -1,8 +1,9 @@
 """The classroom kit (``make student``): notebooks without solutions that run from the unzipped zip.
 
-The kit is built into a temporary folder with the same code ``make student`` runs, for the
-chapters that exist (others are still being written), then unzipped outside the repository
-and two notebooks are executed there with a clean environment.
+The kit is built into a temporary folder with the same code the HTML build runs, from what
+the last build recorded (``_build/plain/book.json``: glued values, terms, labels), for the
+chapters that exist, then unzipped outside the repository and two notebooks are executed
+there with a clean environment.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, SITE
 
 _spec = importlib.util.spec_from_file_location("make_student", ROOT / "scripts" / "make_student.py")
 make_student = importlib.util.module_from_spec(_spec)
@@ -79,14 +80,35 @@ def test_the_same_sources_make_the_same_zip(kit, tmp_path):
 def test_no_solutions_exercises_kept_no_outputs(kit, stem):
     nb = read_notebook(kit, stem)
     text = json.dumps(nb)  # every cell, every field
-    assert "{solution" not in text, f"{stem}: a solution is left in the student notebook"
+    assert "{solution" not in text and "Solution to" not in text, f"{stem}: a solution is left in the student notebook"
     labels = EXERCISE_LABEL.findall((ROOT / "notebooks" / f"{stem}.md").read_text(encoding="utf-8"))
     sources = "\n".join(cell.source for cell in nb.cells)
     for label in labels:
-        assert re.search(rf":label:[ \t]*{re.escape(label)}\b", sources), f"{stem}: exercise {label} is missing"
+        # Each exercise keeps its anchor and its numbered title.
+        assert re.search(rf'<a id="{re.escape(label)}"></a>\s*> \*\*Exercise \d+\.\d+', sources), \
+            f"{stem}: exercise {label} is missing"
     for cell in nb.cells:
         if cell.cell_type == "code":
             assert cell.outputs == [] and cell.execution_count is None, f"{stem}: a cell has outputs"
+
+
+def test_links_between_chapters_stay_in_the_kit(kit):
+    """A cross-reference to another chapter opens that chapter's notebook in the kit."""
+    nb = read_notebook(kit, "carbon")
+    text = "\n".join(cell.source for cell in nb.cells)
+    assert re.search(r"\]\(power-and-energy\.ipynb(#[\w-]+)?\)", text), "no link to a sibling notebook"
+    assert "../../" not in text and ".html" not in text, "a kit notebook links into a site it does not have"
+
+
+def test_the_teachers_guide_links_to_the_kit_in_the_site():
+    html = (SITE / "book" / "teachers-guide.html").read_text(encoding="utf-8")
+    links = re.findall(r'href="([^"]*exaflops-externalities-student\.zip)"', html)
+    assert links, "the teacher's guide offers no student zip"
+    for link in links:
+        target = (SITE / "book" / link).resolve()
+        assert target.is_file(), f"the teacher's guide links to {link}, which the site does not have"
+        with zipfile.ZipFile(target) as zf:
+            assert f"{TOP}/README.txt" in zf.namelist()
 
 
 def test_strip_solutions_handles_every_form():
