@@ -87,7 +87,7 @@ def _page_context(app, pagename, templatename, context, doctree):
         f'<meta property="og:title" content="{escape(title)}" />',
         f'<meta property="og:description" content="{escape(description)}" />',
         f'<meta property="og:type" content="{"website" if pagename == app.config.root_doc else "article"}" />',
-        f'<meta property="og:site_name" content="{escape(app.config.project)}" />',
+        f'<meta property="og:site_name" content="{escape(app.config.html_title or app.config.project)}" />',
     ]
     base = app.config.html_baseurl
     if base:
