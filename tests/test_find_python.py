@@ -74,3 +74,13 @@ def test_make_stops_with_the_message_when_none_fits(tmp_path):
     assert result.returncode != 0
     assert "needs Python 3.11, 3.12 or 3.13" in result.stderr
     assert not (tmp_path / "venv").exists()
+
+
+def test_publish_workflow_builds_on_every_supported_python_with_full_history():
+    import yaml
+
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "publish.yml").read_text())
+    build = workflow["jobs"]["build"]
+    assert build["strategy"]["matrix"]["python"] == ["3.11", "3.12", "3.13"]
+    checkout = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/checkout"))
+    assert checkout["with"]["fetch-depth"] == 0

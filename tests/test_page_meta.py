@@ -91,3 +91,37 @@ def test_how_to_cite_is_on_the_intro_page():
     section = page.split('<section id="how-to-cite">', 1)[1]
     text = unescape(re.sub(r"<[^>]+>", "", section))
     assert "@book{exaflops-externalities," in text
+
+
+def _context_for(base_url: str) -> dict:
+    # The extension's hook with a stand-in app: the full build has no base URL to test with.
+    from types import SimpleNamespace
+
+    from claimcheck import sphinx_meta
+
+    app = SimpleNamespace(
+        env=SimpleNamespace(all_docs={"notebooks/carbon": 0}, doc2path=lambda d: ROOT / f"{d}.md"),
+        config=SimpleNamespace(html_baseurl=base_url, root_doc="book/intro", html_title="Book", project="p"),
+        builder=SimpleNamespace(out_suffix=".html"),
+        claimcheck_descriptions={"notebooks/carbon": "How much CO2 Colossus causes."},
+    )
+    context = {"title": "10. Carbon", "metatags": ""}
+    sphinx_meta._page_context(app, "notebooks/carbon", "page.html", context, None)
+    return context
+
+
+def test_og_url_follows_the_configured_base_url():
+    tags = _context_for("https://example.org/book/")["metatags"]
+    assert '<meta property="og:url" content="https://example.org/book/notebooks/carbon.html" />' in tags
+    assert "og:url" not in _context_for("")["metatags"]
+
+
+def test_base_url_from_the_environment(monkeypatch):
+    from types import SimpleNamespace
+
+    from claimcheck import sphinx_meta
+
+    config = SimpleNamespace(html_baseurl="")
+    monkeypatch.setenv("CLAIMCHECK_BASE_URL", "https://example.org/")
+    sphinx_meta._config_inited(None, config)
+    assert config.html_baseurl == "https://example.org/"
