@@ -20,9 +20,6 @@ from html import escape, unescape
 from pathlib import Path
 
 from docutils import nodes
-from sphinx.util import logging
-
-logger = logging.getLogger(__name__)
 
 # Search engines show about this many characters of a description.
 MAX_DESCRIPTION = 160
@@ -77,15 +74,15 @@ def _doctree_resolved(app, doctree, docname):
 def _page_context(app, pagename, templatename, context, doctree):
     if pagename not in app.env.all_docs:
         return  # search, genindex: no source page
+    # A page with no paragraph gets no description rather than an invented one (tests/test_page_meta.py
+    # requires one on every page of the book).
     description = getattr(app, "claimcheck_descriptions", {}).get(pagename, "")
-    if not description:
-        logger.warning("page has no paragraph to describe it; add a description to its front matter",
-                       location=pagename)
     title = unescape(re.sub(r"<[^>]+>", "", context.get("title", "")))
-    tags = [
-        f'<meta name="description" content="{escape(description)}" />',
-        f'<meta property="og:title" content="{escape(title)}" />',
-        f'<meta property="og:description" content="{escape(description)}" />',
+    tags = [f'<meta property="og:title" content="{escape(title)}" />']
+    if description:
+        tags += [f'<meta name="description" content="{escape(description)}" />',
+                 f'<meta property="og:description" content="{escape(description)}" />']
+    tags += [
         f'<meta property="og:type" content="{"website" if pagename == app.config.root_doc else "article"}" />',
         f'<meta property="og:site_name" content="{escape(app.config.html_title or app.config.project)}" />',
     ]
