@@ -1,5 +1,9 @@
 # Two commands on a fresh clone: `make book` (build the site) and `make test` (every test).
-PYTHON ?= python3.11
+# The first of python3.13, python3.12, python3.11, python3 that is 3.11 or newer (scripts/find_python.sh);
+# `make book PYTHON=/path/to/python` overrides it.
+ifndef PYTHON
+PYTHON := $(shell sh scripts/find_python.sh 2>/dev/null)
+endif
 VENV   := .venv
 PY     := $(VENV)/bin/python
 JB     := $(VENV)/bin/jupyter-book
@@ -9,10 +13,15 @@ STRICT := -W -n --keep-going
 
 .PHONY: book test strict-build serve lab zip student vendor constraints check-chromium clean
 
+# cffconvert (tests/test_citation.py checks CITATION.cff with it) declares jsonschema<4 but works
+# with the pinned 4.x, so it and its own dependencies go in without dependency resolution.
 $(VENV)/.installed: requirements.txt constraints.txt pyproject.toml
+	@test -n "$(PYTHON)" || sh scripts/find_python.sh
+	@echo "Using $(PYTHON): $$($(PYTHON) --version)"
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt -c constraints.txt
+	$(PY) -m pip install --quiet --no-deps -c constraints.txt cffconvert pykwalify docopt ruamel.yaml
 	touch $@
 
 book: $(VENV)/.installed
