@@ -19,6 +19,7 @@ from claimcheck import changes
 from claimcheck.register import claim_anchor
 from claimcheck.sphinx_claims import badge, get_claims, human_date, releases_path, resolved_rows, results_folder
 from claimcheck.results import merge
+from claimcheck.sphinxext import table_node
 
 logger = logging.getLogger(__name__)
 
@@ -33,28 +34,6 @@ class WhatChangedDirective(SphinxDirective):
         docs.add(self.env.docname)
         self.env.claimcheck_changes_docs = docs
         return [what_changed()]
-
-
-def _table(headers: list[str], widths: list[int], rows: list[list[nodes.Node]], classes: list[str]):
-    table = nodes.table(classes=classes)
-    group = nodes.tgroup(cols=len(headers))
-    table += group
-    for w in widths:
-        group += nodes.colspec(colwidth=w)
-    head = nodes.thead()
-    group += head
-    row = nodes.row()
-    for h in headers:
-        row += nodes.entry("", nodes.paragraph(text=h))
-    head += row
-    body = nodes.tbody()
-    group += body
-    for cells in rows:
-        row = nodes.row()
-        for cell in cells:
-            row += nodes.entry("", cell if isinstance(cell, nodes.paragraph) else nodes.paragraph("", "", cell))
-        body += row
-    return table
 
 
 def _warn(msg: str, location: str) -> None:
@@ -106,7 +85,7 @@ def fill_what_changed(app, doctree, docname: str) -> None:
         was = badge(v.before) if v.before else nodes.emphasis(text="new claim")
         rows.append([link, nodes.Text(f"“{v.quote}”"), was, badge(v.after),
                      nodes.Text(human_date(v.reviewed)), nodes.Text(v.reason or "Added in this edition.")])
-    out.append(_table(["Claim", "Quote", "Was", "Now", "Reviewed", "Why"], [6, 26, 10, 10, 12, 36], rows,
+    out.append(table_node(["Claim", "Quote", "Was", "Now", "Reviewed", "Why"], [6, 26, 10, 10, 12, 36], rows,
                       ["changes-table", "verdict-changes"]) if rows
                else nodes.paragraph(text="No verdict changed."))
 
@@ -114,7 +93,7 @@ def fill_what_changed(app, doctree, docname: str) -> None:
     out.append(nodes.rubric(text="Summaries rewritten"))
     rows = [[claim_link(c.claim_id), nodes.Text(c.before), nodes.Text(c.after), nodes.Text(human_date(c.reviewed))]
             for c in rewritten]
-    out.append(_table(["Claim", "Was", "Now", "Reviewed"], [6, 40, 40, 12], rows,
+    out.append(table_node(["Claim", "Was", "Now", "Reviewed"], [6, 40, 40, 12], rows,
                       ["changes-table", "summary-changes"]) if rows
                else nodes.paragraph(text="No summary was rewritten."))
 
@@ -129,7 +108,7 @@ def fill_what_changed(app, doctree, docname: str) -> None:
             if c.page in env.found_docs else nodes.Text(c.page)
         rows.append([nodes.literal(text=c.id), nodes.Text(c.label), nodes.Text(c.before or "–"),
                      nodes.Text(c.after or "withdrawn"), page, nodes.Text(c.reason)])
-    out.append(_table(["Result", "What", "Was", "Now", "Page", "Why"], [14, 22, 14, 14, 12, 24], rows,
+    out.append(table_node(["Result", "What", "Was", "Now", "Page", "Why"], [14, 22, 14, 14, 12, 24], rows,
                       ["changes-table", "result-changes"]) if rows
                else nodes.paragraph(text="No published result moved."))
     for p in placeholders:

@@ -449,7 +449,8 @@ def _fill_summaries(app, doctree, docname: str) -> None:
 
 
 def _write_claims_csv(app, exception) -> None:
-    if exception is not None or app.builder.format != "html":
+    # Only a book with a register page publishes the register (a fixture book has none).
+    if exception is not None or app.builder.format != "html" or not getattr(app.env, "claims_summary_docs", None):
         return
     claims = get_claims(app.env)
     if not claims:

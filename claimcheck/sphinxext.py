@@ -225,6 +225,8 @@ def write_student_kit(app: Sphinx, exception) -> None:
     the zip in the site, where the teacher's guide links to it."""
     if exception is not None or app.builder.format != "html":
         return
+    if not (Path(app.srcdir) / "claimcheck").is_dir():
+        return  # a book without the package (a test fixture) has no kit to ship
     make_student = _load_script("make_student")
     book = plain_book(app)
     root = Path(app.srcdir)
@@ -299,6 +301,30 @@ def _merge_info(app, env, docnames, other):
         other, "claimcheck_results_docs", set())
 
 
+def table_node(headers: list[str], widths: list[int], rows: list[list[nodes.Node]],
+               classes: list[str]) -> nodes.table:
+    """A docutils table: a header row, then one row per list of cell contents."""
+    table = nodes.table(classes=classes)
+    group = nodes.tgroup(cols=len(headers))
+    table += group
+    for width in widths:
+        group += nodes.colspec(colwidth=width)
+    head = nodes.thead()
+    group += head
+    row = nodes.row()
+    for header in headers:
+        row += nodes.entry("", nodes.paragraph(text=header))
+    head += row
+    body = nodes.tbody()
+    group += body
+    for cells in rows:
+        row = nodes.row()
+        for cell in cells:
+            row += nodes.entry("", cell if isinstance(cell, nodes.paragraph) else nodes.paragraph("", "", cell))
+        body += row
+    return table
+
+
 def fill_results_table(app: Sphinx, doctree, docname: str) -> None:
     placeholders = list(doctree.findall(results_placeholder))
     if not placeholders:
@@ -307,29 +333,14 @@ def fill_results_table(app: Sphinx, doctree, docname: str) -> None:
     records = merge(folder) if folder.exists() else []
     rel = app.builder.get_target_uri(docname)
     prefix = "../" * rel.count("/")
-    table = nodes.table(classes=["results-table"])
-    group = nodes.tgroup(cols=4)
-    table += group
-    for width in (3, 4, 3, 3):
-        group += nodes.colspec(colwidth=width)
-    head = nodes.thead()
-    group += head
-    row = nodes.row()
-    for title in ("id", "what", "value", "page"):
-        row += nodes.entry("", nodes.paragraph(text=title))
-    head += row
-    body = nodes.tbody()
-    group += body
+    rows = []
     for record in records:
-        row = nodes.row()
-        row += nodes.entry("", nodes.paragraph("", "", nodes.literal(text=record["id"])))
-        row += nodes.entry("", nodes.paragraph(text=record["label"]))
-        row += nodes.entry("", nodes.paragraph(text=record["text"]))
         link = nodes.reference("", app.env.titles[record["page"]].astext() if record["page"] in app.env.titles
                                else record["page"], internal=True,
                                refuri=prefix + app.builder.get_target_uri(record["page"]))
-        row += nodes.entry("", nodes.paragraph("", "", link))
-        body += row
+        rows.append([nodes.literal(text=record["id"]), nodes.Text(record["label"]), nodes.Text(record["text"]),
+                     link])
+    table = table_node(["id", "what", "value", "page"], [3, 4, 3, 3], rows, ["results-table"])
     download = nodes.paragraph()
     download += nodes.raw("", f'<a class="reference download" href="{prefix}{RESULTS_FILE}" download>'
                               f'Download every result as JSON ({RESULTS_FILE})</a>', format="html")

@@ -31,7 +31,8 @@ INPUT = "colossus_gpus_2024_09"
 FACTOR = 0.8   # 100,000 -> 80,000: still whole 8-GPU servers, and 2025's 200,000 is still a doubling
 # The chapters that read the input: found by reading them (test_readers_are_the_chapters_re_executed
 # keeps this list honest). Each takes about 4 s to execute.
-READERS = ["carbon", "colossus", "interconnect", "power-and-energy", "training-time", "water"]
+READERS = ["carbon", "check-the-next-headline", "colossus", "interconnect", "power-and-energy",
+           "training-time", "water"]
 
 # Results proportional to the GPU count, and why.
 LINEAR = {
@@ -46,7 +47,11 @@ LINEAR = {
     "colossus_water_daily": "IT energy x WUE",
     "colossus_water_offsite_daily": "facility energy x the power stations' water intensity",
 }
-# No published result is a ratio *against* Colossus (X / Colossus), so none scales as 1 / FACTOR.
+# Results inversely proportional to the GPU count, and why.
+INVERSE = {
+    "colossus_water_claim_wue": "xAI's stated water over Colossus's IT energy, which is GPUs x power",
+    "calculator_llama3_days_colossus": "a fixed training budget over Colossus's throughput, GPUs x peak",
+}
 # The ring all-reduce over every Colossus GPU takes 2(N-1)/N x S/B (bandwidth: barely moves)
 # + 2(N-1) x alpha (latency: grows with N - 1); allreduce_seconds_400gbe is the same all-reduce
 # over a fixed 1,024 GPUs, so the two results give S/B and alpha without reading the notebook.
@@ -109,7 +114,14 @@ def test_readers_are_the_chapters_re_executed():
     readers = sorted(p.stem for p in (ROOT / "notebooks").glob("*.md")
                      if INPUT in (text := p.read_text(encoding="utf-8")) or table.search(text))
     assert readers == sorted(READERS)
-    assert not any(INPUT in p.read_text(encoding="utf-8") for p in (ROOT / "claimcheck").glob("*.py"))
+    # claimcheck reads it only in the headline calculator (Colossus as a yardstick); chapters
+    # that use the calculator name the input themselves, so the list above finds them.
+    assert [p.name for p in (ROOT / "claimcheck").glob("*.py") if INPUT in p.read_text(encoding="utf-8")] \
+        == ["headline.py"]
+    users = [p.stem for p in (ROOT / "notebooks").glob("*.md") if "headline" in p.read_text(encoding="utf-8")
+             and "from claimcheck import" in p.read_text(encoding="utf-8")
+             and re.search(r"\bheadline\.profile\(", p.read_text(encoding="utf-8"))]
+    assert set(users) <= set(READERS)
 
 
 @pytest.mark.build
@@ -134,21 +146,23 @@ def test_changing_the_gpu_count_moves_exactly_the_results_that_depend_on_it(tmp_
 
     pages = {f"notebooks/{c}" for c in READERS}
     assert set(new) == {i for i, r in old.items() if r["page"] in pages}
-    assert set(LINEAR) | {RING} <= set(new)
+    assert set(LINEAR) | set(INVERSE) | {RING} <= set(new)
     ring = _ring_expected(old, new_n, old_n)
     for result_id, record in sorted(new.items()):
         before = old[result_id]
         assert glued.get(result_id) == record["text"], f"{result_id}: the page shows other text"
-        if result_id in LINEAR or result_id == RING:
+        if result_id in LINEAR or result_id in INVERSE or result_id == RING:
+            scale = FACTOR if result_id in LINEAR else 1 / FACTOR
             expected = {k: (None if before[k] is None else
-                            ring[k] if result_id == RING else before[k] * FACTOR)
+                            ring[k] if result_id == RING else before[k] * scale)
                         for k in ("value", "low", "high")}
             for key, want in expected.items():
                 got = record[key]
                 assert (got is None) == (want is None), f"{result_id}: {key} appeared or vanished"
                 if want is not None:
                     assert got == pytest.approx(want, rel=1e-6), (
-                        f"{result_id}: {key} {before[key]} -> {got}, expected {want} ({LINEAR.get(result_id, 'ring')})")
+                        f"{result_id}: {key} {before[key]} -> {got}, expected {want} "
+                        f"({LINEAR.get(result_id) or INVERSE.get(result_id, 'ring')})")
             # The prose moved too: it reads back as the expected value, within its rounding.
             unit = "dimensionless" if record["unit"] == "count" else record["unit"]
             prose = parse_prose(glued[result_id])
