@@ -90,12 +90,16 @@ def test_the_scale_is_a_strict_order_of_the_rated_verdicts(scale):
     assert values == sorted(values, reverse=True) and len(set(values)) == len(values)
 
 
-@pytest.mark.parametrize("claim", CLAIMS, ids=[c["claim_id"] for c in CLAIMS])
-def test_claim_has_one_record_on_its_page(claim, records, scale):
+def only_record(claim: dict, records: dict) -> tuple[str, dict]:
     found = records.get(claim["quote"], [])
     assert len(found) == 1, f"{claim['claim_id']}: {len(found)} ClaimReview records " \
                             f"({[p for p, _ in found]})"
-    page, record = found[0]
+    return found[0]
+
+
+@pytest.mark.parametrize("claim", CLAIMS, ids=[c["claim_id"] for c in CLAIMS])
+def test_claim_has_one_record_on_its_page(claim, records):
+    page, record = only_record(claim, records)
     assert page == claim["page"] + ".html"
     assert record["@context"] in ("https://schema.org", "http://schema.org")
     assert record["@type"] == "ClaimReview"
@@ -113,6 +117,11 @@ def test_claim_has_one_record_on_its_page(claim, records, scale):
     assert author.get("url", "") == (base.rstrip("/") + "/" if base else "")
     rating = record["reviewRating"]
     assert rating["@type"] == "Rating" and rating["alternateName"] == claim["verdict"]
+
+
+@pytest.mark.parametrize("claim", CLAIMS, ids=[c["claim_id"] for c in CLAIMS])
+def test_rating_follows_the_scale_on_the_claims_page(claim, records, scale):
+    rating = only_record(claim, records)[1]["reviewRating"]
     if claim["verdict"] in scale:
         assert (rating["ratingValue"], rating["bestRating"], rating["worstRating"]) == (
             scale[claim["verdict"]], max(scale.values()), min(scale.values()))
