@@ -21,6 +21,7 @@ the file, the CSV line, the claim and the column of each.
 from __future__ import annotations
 
 import datetime as _dt
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -350,3 +351,71 @@ def is_heading_line(line: str) -> bool:
     """Heuristic for the article's sub-headings: short lines with no final punctuation."""
     s = line.strip()
     return bool(s) and len(s) < 90 and s[-1] not in ".:!?\"'”’,;)"
+
+
+# --------------------------------------------------------------------------- ClaimReview
+
+#: The numeric rating of a verdict in the schema.org ClaimReview records (``book/claims.md``
+#: explains it). Only the four verdicts that say how true a claim is sit on the scale;
+#: unverifiable and opinion have no place on a true-to-false scale, so they get none.
+RATING_VALUES: dict[str, int] = {"supported": 4, "imprecise": 3, "misleading": 2, "wrong": 1}
+BEST_RATING, WORST_RATING = max(RATING_VALUES.values()), min(RATING_VALUES.values())
+
+
+def article_headline(article: str) -> str:
+    """The article's headline: its first non-empty line."""
+    for line in article.splitlines():
+        if line.strip():
+            return line.strip()
+    raise ClaimsError(["the article is empty: no headline"])
+
+
+def claim_review(claim: Claim, *, headline: str, published: str, book: str,
+                 book_url: str = "", page_url: str = "") -> dict:
+    """A schema.org ClaimReview record (JSON-LD, as a dict) for one claim.
+
+    ``published`` is when the article appeared (``2024`` or an ISO date; left out when
+    empty); ``book`` is the book's title, the review's author; ``book_url`` and ``page_url``
+    are left out when empty (a local build has no address).
+    """
+    if claim.verdict not in VERDICTS:
+        raise ClaimsError([f"{claim.claim_id}: unknown verdict {claim.verdict!r}"])
+    if not _DATE_RE.match(claim.reviewed):
+        raise ClaimsError([f"{claim.claim_id}: reviewed date {claim.reviewed!r} is not YYYY-MM-DD"])
+    if published and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", str(published)):
+        raise ClaimsError([f"the article's publication date {published!r} is not like 2024 "
+                           "or 2024-07-23"])
+    author: dict = {"@type": "Organization", "name": book}
+    if book_url:
+        author["url"] = book_url
+    appearance: dict = {"@type": "NewsArticle", "headline": headline}
+    if published:
+        appearance["datePublished"] = str(published)
+    rating: dict = {"@type": "Rating", "alternateName": claim.verdict}
+    if claim.verdict in RATING_VALUES:
+        rating.update(ratingValue=RATING_VALUES[claim.verdict],
+                      bestRating=BEST_RATING, worstRating=WORST_RATING)
+    record: dict = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "identifier": claim.claim_id,
+        "claimReviewed": claim.quote,
+        "itemReviewed": {"@type": "Claim", "appearance": appearance},
+        "author": author,
+        "datePublished": claim.reviewed,
+        "reviewRating": rating,
+    }
+    if page_url:
+        record["url"] = page_url
+    return record
+
+
+def json_ld_script(record: Mapping) -> str:
+    """``record`` as an HTML ``<script type="application/ld+json">`` element.
+
+    ``<``, ``>`` and ``&`` are written as JSON escapes, so no quote can close the element.
+    """
+    text = json.dumps(record, ensure_ascii=False, indent=1)
+    for ch in "<>&":
+        text = text.replace(ch, f"\\u{ord(ch):04x}")
+    return f'<script type="application/ld+json">\n{text}\n</script>'

@@ -33,8 +33,12 @@ without a ``correction`` text in claims.csv fails the strict build.
 
 Configuration (all optional; relative paths are relative to the conf dir):
 ``claims_csv``, ``claims_article``, ``claims_datapackage``,
-``claims_require_boxes`` (warn when a claim's page has no verdict box for it) and
-``claims_releases`` (the folder of released editions, each with its ``claims.csv``).
+``claims_require_boxes`` (warn when a claim's page has no verdict box for it),
+``claims_releases`` (the folder of released editions, each with its ``claims.csv``) and
+``claims_article_published`` (when the article appeared, e.g. ``"2024"``).
+
+Next to each verdict box, every claim it carries gets a schema.org ClaimReview record
+(``<script type="application/ld+json">``, built by ``claimcheck.register.claim_review``).
 """
 
 from __future__ import annotations
@@ -270,7 +274,8 @@ class VerdictDirective(SphinxDirective):
             foot += nodes.Text(".")
             box += foot
             box += self._review_notes(known)
-        return [box]
+        # One machine-readable ClaimReview per claim, filled in at write time (see _fill_claim_reviews).
+        return [box, *(claim_review_node(claim_id=c.claim_id) for c in known)]
 
     def _review_notes(self, known: list[reg.Claim]) -> list[nodes.Node]:
         """When each verdict was reviewed, and a dated correction where it changed."""
@@ -301,6 +306,45 @@ class VerdictDirective(SphinxDirective):
             note += nodes.Text(f". {claim.correction.strip()}")
             out.append(note)
         return out
+
+
+class claim_review_node(nodes.General, nodes.Element):
+    """Where a claim's schema.org ClaimReview JSON-LD goes; replaced when the page is written."""
+
+
+def _fill_claim_reviews(app, doctree, docname: str) -> None:
+    """Replace each claim_review_node with its ``<script type="application/ld+json">`` record.
+
+    Done at write time so the record has the current html_baseurl (set by the publish workflow).
+    """
+    found = list(doctree.findall(claim_review_node))
+    if not found:
+        return
+    claims = get_claims(app.env) or {}
+    config = app.config
+    try:
+        headline = reg.article_headline(reg.read_article(article_path(app.env)))
+    except (reg.ClaimsError, OSError) as err:
+        logger.warning("claim review: %s", err, type="claims", subtype="claimreview")
+        headline = ""
+    base = (config.html_baseurl or "").rstrip("/")
+    page_url = f"{base}/{docname}{app.builder.out_suffix}" if base else ""
+    for node in found:
+        claim = claims.get(node["claim_id"])
+        if claim is None:  # claims.csv went invalid; get_claims has warned
+            node.parent.remove(node)
+            continue
+        try:
+            record = reg.claim_review(
+                claim, headline=headline, published=str(config.claims_article_published),
+                book=config.html_title or config.project, book_url=base + "/" if base else "",
+                page_url=f"{page_url}#verdict-{claim.claim_id.lower()}" if base else "")
+        except reg.ClaimsError as err:
+            logger.warning("claim review: %s", err, type="claims", subtype="claimreview",
+                           location=(docname, node.line))
+            node.parent.remove(node)
+            continue
+        node.replace_self(nodes.raw("", reg.json_ld_script(record), format="html"))
 
 
 # --------------------------------------------------------------------------- {claims-table}
@@ -841,8 +885,11 @@ def setup(app) -> dict[str, Any]:
     app.add_config_value("claims_datapackage", None, "env")
     app.add_config_value("claims_require_boxes", False, "env")
     app.add_config_value("claims_releases", None, "env")
+    # When the article appeared (``2024`` or an ISO date), for the ClaimReview records.
+    app.add_config_value("claims_article_published", "", "html")
     app.add_node(claim_summary)
     app.add_node(claims_download)
+    app.add_node(claim_review_node)
     app.add_directive("verdict", VerdictDirective)
     app.add_directive("claims-table", ClaimsTableDirective)
     app.add_directive("annotated-article", AnnotatedArticleDirective)
@@ -853,6 +900,7 @@ def setup(app) -> dict[str, Any]:
     app.connect("env-check-consistency", _check_consistency)
     app.connect("env-get-outdated", _summaries_outdated)
     app.connect("doctree-resolved", _fill_summaries)
+    app.connect("doctree-resolved", _fill_claim_reviews)
     app.connect("build-finished", _write_claims_csv)
     # The register's filter script and badge styles, served from the book's assets/ folder.
     app.add_css_file("claims.css")

@@ -327,3 +327,76 @@ def test_reviewed_must_be_a_past_iso_date(tmp_path, reviewed, problem):
     rows[0]["reviewed"] = reviewed
     msg = error_for(write_rows(tmp_path / "claims.csv", rows))
     assert "line 2 (C01), column 'reviewed'" in msg and problem in msg
+
+
+# --------------------------------------------------------------------------- ClaimReview records
+
+
+def _claim(verdict="wrong", quote='a "quoted" </script> & <b>', reviewed="2026-12-04"):
+    return register.Claim("C08", quote, "compute", verdict, reviewed, "notebooks/colossus", "s")
+
+
+def test_claim_review_fields():
+    record = register.claim_review(_claim(), headline="Head", published="2024", book="Book")
+    assert record == {
+        "@context": "https://schema.org", "@type": "ClaimReview", "identifier": "C08",
+        "claimReviewed": 'a "quoted" </script> & <b>',
+        "itemReviewed": {"@type": "Claim", "appearance": {
+            "@type": "NewsArticle", "headline": "Head", "datePublished": "2024"}},
+        "author": {"@type": "Organization", "name": "Book"},
+        "datePublished": "2026-12-04",
+        "reviewRating": {"@type": "Rating", "alternateName": "wrong",
+                         "ratingValue": 1, "bestRating": 4, "worstRating": 1},
+    }
+
+
+def test_claim_review_scale_orders_the_rated_verdicts_best_first():
+    values = [register.claim_review(_claim(v), headline="H", published="2024", book="B")
+              ["reviewRating"]["ratingValue"] for v in STYLE_VERDICTS[:4]]
+    assert values == [4, 3, 2, 1]
+
+
+@pytest.mark.parametrize("verdict", ["unverifiable", "opinion"])
+def test_claim_review_unrated_verdicts_carry_the_word_alone(verdict):
+    rating = register.claim_review(_claim(verdict), headline="H", published="2024",
+                                   book="B")["reviewRating"]
+    assert rating == {"@type": "Rating", "alternateName": verdict}
+
+
+def test_claim_review_addresses_only_when_given():
+    record = register.claim_review(_claim(), headline="H", published="", book="B",
+                                   book_url="https://ex.org/", page_url="https://ex.org/p.html#v")
+    assert record["author"]["url"] == "https://ex.org/"
+    assert record["url"] == "https://ex.org/p.html#v"
+    assert "datePublished" not in record["itemReviewed"]["appearance"]
+
+
+@pytest.mark.parametrize("kwargs, problem", [
+    ({"published": "autumn 2024"}, "'autumn 2024' is not like 2024"),
+    ({"claim": _claim(reviewed="4 Dec 2026")}, "C08: reviewed date '4 Dec 2026'"),
+    ({"claim": _claim(verdict="true")}, "C08: unknown verdict 'true'"),
+])
+def test_claim_review_bad_input_is_named(kwargs, problem):
+    args = {"claim": _claim(), "headline": "H", "published": "2024", "book": "B", **kwargs}
+    claim = args.pop("claim")
+    with pytest.raises(register.ClaimsError, match=re.escape(problem)):
+        register.claim_review(claim, **args)
+
+
+def test_json_ld_script_cannot_be_closed_by_a_quote():
+    import json
+
+    record = register.claim_review(_claim(), headline="H", published="2024", book="B")
+    script = register.json_ld_script(record)
+    assert script.startswith('<script type="application/ld+json">')
+    body = script.removeprefix('<script type="application/ld+json">').removesuffix("</script>")
+    assert not set("<>&") & set(body)
+    assert json.loads(body) == record
+
+
+def test_article_headline_is_the_first_line():
+    assert register.article_headline("\n  Head line \nBody.") == "Head line"
+    assert register.article_headline(ARTICLE.read_text(encoding="utf-8")) == \
+        ARTICLE.read_text(encoding="utf-8").splitlines()[0]
+    with pytest.raises(register.ClaimsError, match="empty"):
+        register.article_headline(" \n")

@@ -344,3 +344,42 @@ def test_assets_work_offline():
         assert "http://" not in text and "https://" not in text and "@import" not in text
     js = (ASSETS / "claims.js").read_text(encoding="utf-8")
     assert "claims-register" in js and "data-filter" in js
+
+
+# --------------------------------------------------------------------------- ClaimReview JSON-LD
+
+
+def ld_records(page: Path) -> list[dict]:
+    scripts = re.findall(r'<script type="application/ld\+json">(.*?)</script>',
+                         page.read_text(encoding="utf-8"), re.S)
+    return [json.loads(s) for s in scripts]
+
+
+def test_each_claim_gets_a_claim_review_with_the_site_address(tmp_path, rows):
+    src = copy_fixture(tmp_path)
+    append(src / "conf.py", '\nhtml_baseurl = "https://example.org/book/"\n'
+                            'html_title = "Anvil & Co"\nclaims_article_published = "2024-07"\n')
+    result = build(src, tmp_path / "out")
+    assert result.returncode == 0, result.stdout + result.stderr
+    headline = (FIXTURE / "data" / "article.txt").read_text(encoding="utf-8").splitlines()[0]
+    for r in rows:
+        records = [x for x in ld_records(tmp_path / "out" / f"{r['page']}.html")
+                   if x["claimReviewed"] == r["quote"]]  # C04's quote has & and <more>
+        assert len(records) == 1, r["claim_id"]
+        record = records[0]
+        anchor = f"verdict-{r['claim_id'].lower()}"
+        assert record["url"] == f"https://example.org/book/{r['page']}.html#{anchor}"
+        assert record["author"] == {"@type": "Organization", "name": "Anvil & Co",
+                                    "url": "https://example.org/book/"}
+        assert record["itemReviewed"]["appearance"]["headline"] == headline
+        assert record["itemReviewed"]["appearance"]["datePublished"] == "2024-07"
+        assert record["datePublished"] == r["reviewed"]
+        assert record["reviewRating"]["alternateName"] == r["verdict"]
+
+
+def test_a_bad_article_date_fails_the_build(tmp_path):
+    src = copy_fixture(tmp_path)
+    append(src / "conf.py", '\nclaims_article_published = "autumn 2024"\n')
+    result = build(src, tmp_path / "out")
+    assert result.returncode != 0
+    assert "publication date 'autumn 2024' is not like 2024" in result.stderr
