@@ -11,7 +11,7 @@ CHROMIUM ?= /usr/bin/chromium
 # Warnings are errors, unresolved references are errors, and every problem is reported.
 STRICT := -W -n --keep-going
 
-.PHONY: book test strict-build serve lab zip student vendor constraints check-chromium clean
+.PHONY: book pdf test strict-build serve lab zip student vendor constraints check-chromium clean
 
 # cffconvert (tests/test_citation.py checks CITATION.cff with it) declares jsonschema<4 but works
 # with the pinned 4.x, so it and its own dependencies go in without dependency resolution.
@@ -24,15 +24,21 @@ $(VENV)/.installed: requirements.txt constraints.txt pyproject.toml
 	$(PY) -m pip install --quiet --no-deps -c constraints.txt cffconvert pykwalify docopt ruamel.yaml
 	touch $@
 
+# The build also prints the whole book as one PDF, which the intro page offers (about a minute).
 book: $(VENV)/.installed
 	$(JB) build . --builder html $(STRICT)
+	@$(MAKE) --no-print-directory pdf
 	@echo "Built: _build/html/index.html  (read it with: make serve)"
+
+# The whole book as one PDF, printed by Chromium from the built site: run after a build.
+pdf: $(VENV)/.installed check-chromium
+	$(PY) scripts/make_pdf.py
 
 # The test build writes every page (--all); notebooks whose source is unchanged come from the cache.
 strict-build: $(VENV)/.installed
 	$(JB) build . --builder html --all $(STRICT)
 
-test: $(VENV)/.installed check-chromium strict-build
+test: $(VENV)/.installed check-chromium strict-build pdf
 	$(PY) -m pytest
 
 check-chromium:
