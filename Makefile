@@ -24,10 +24,12 @@ $(VENV)/.installed: requirements.txt constraints.txt pyproject.toml
 	$(PY) -m pip install --quiet --no-deps -c constraints.txt cffconvert pykwalify docopt ruamel.yaml
 	touch $@
 
-# The build also prints the whole book as one PDF, which the intro page offers (about a minute).
+# The build also prints the whole book as one PDF, which the intro page offers (about a minute),
+# when Chromium is there to print it; without it the site is built and the PDF skipped, with a note.
 book: $(VENV)/.installed
 	$(JB) build . --builder html $(STRICT)
-	@$(MAKE) --no-print-directory pdf
+	@if test -x $(CHROMIUM); then $(MAKE) --no-print-directory pdf; else \
+	  echo "No Chromium at $(CHROMIUM): the whole-book PDF was not made (install chromium, then: make pdf)."; fi
 	@echo "Built: _build/html/index.html  (read it with: make serve)"
 
 # The whole book as one PDF, printed by Chromium from the built site: run after a build.
