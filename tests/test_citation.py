@@ -29,9 +29,10 @@ def intro_bibtex() -> str:
 
 
 def bib_field(bib: str, name: str) -> str:
-    match = re.search(rf"^\s*{name}\s*=\s*\{{(.*)\}},?\s*$", bib, flags=re.M)
+    # A value may run over several lines (wrapped to fit the page): join them with a space.
+    match = re.search(rf"^\s*{name}\s*=\s*\{{(.*?)\}},?\s*$", bib, flags=re.M | re.S)
     assert match, f"the BibTeX has no {name} field"
-    return match.group(1)
+    return " ".join(match.group(1).split())
 
 
 def test_citation_cff_is_valid():
