@@ -9,9 +9,9 @@ charts stay legible in dark mode) and picks a renderer that needs no CDN:
   Altair's loader fetches nothing. A static SVG of each chart, drawn at build time,
   is shown to readers without JavaScript;
 * anywhere else (JupyterLab, a classroom laptop), ``setup()`` displays one output that
-  carries the same bundle, gzipped, and defines ``window.vegaEmbed``; each chart is then a
+  carries the same bundle, packed (gzip, base85), and defines ``window.vegaEmbed``; each chart is then a
   few kilobytes that waits for it. A run notebook holds the library once, not once per chart
-  (about 0.3 MB rather than 0.9 MB a chart), and nothing is fetched from the network.
+  (about 0.35 MB rather than 0.9 MB a chart), and nothing is fetched from the network.
 """
 
 from __future__ import annotations
@@ -170,40 +170,64 @@ def vega_bundle() -> str:
                             + " or ".join(str(p.parent) for p in BUNDLE_PLACES))
 
 
+def pack(text: str) -> str:
+    """``text`` gzipped and base85-encoded (RFC 1924, as ``base64.b85encode``), for a JS string.
+
+    Base85 costs a quarter on top of the gzip, base64 a third. Its alphabet has no quote or
+    backslash; a ``<`` that could start ``</script``, ``<!--`` or ``<script`` is written ``\x3c``.
+    """
+    packed = base64.b85encode(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)).decode("ascii")
+    return re.sub(r"<(?=[!/sS])", r"\\x3c", packed)
+
+
+_LOADER_JS = """<div id="{id}" style="font-size:small;color:#444">Chart library: loading…</div><script>(function () {{
+  var note = document.getElementById("{id}");
+  var A = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%&()*+-;<=>?@^_`{{|}}~";
+  // Base85 (Python's b85encode) then gunzip, all in the browser.
+  window.claimcheckUnpack = window.claimcheckUnpack || function (s) {{
+    var digit = new Uint8Array(128), n = s.length, rest = n % 5, o = 0, i, j, v;
+    for (i = 0; i < 85; i++) digit[A.charCodeAt(i)] = i;
+    var bytes = new Uint8Array(Math.floor(n / 5) * 4 + (rest ? rest - 1 : 0));
+    for (i = 0; i < n; i += 5) {{
+      for (v = 0, j = 0; j < 5; j++) v = v * 85 + (i + j < n ? digit[s.charCodeAt(i + j)] : 84);
+      for (j = 24; j >= 0 && o < bytes.length; j -= 8) bytes[o++] = (v >>> j) & 255;
+    }}
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Response(stream).text();
+  }};
+  function done() {{
+    if (note) note.textContent = "Chart library: vega " + window.vega.version + ", vega-lite " + window.vegaLite.version + " (offline).";
+    return window.vegaEmbed;
+  }}
+  if (window.vegaEmbed && window.vegaLite && /^6\\./.test(window.vegaLite.version)) {{
+    window.claimcheckVega = Promise.resolve(done());
+    return;
+  }}
+  window.claimcheckVega = window.claimcheckUnpack("{packed}").then(function (code) {{
+    var script = document.createElement("script");
+    script.text = code;
+    document.head.appendChild(script);
+    return done();
+  }});
+  window.claimcheckVega.catch(function (e) {{ if (note) note.textContent = "Chart library failed to load: " + e; }});
+}})();</script>"""
+
+
 def loader_html() -> str:
     """One output that defines ``window.vegaEmbed`` for every chart in the notebook.
 
-    The bundle travels gzipped and base64-encoded (a third of its size) and the browser
-    unpacks it with ``DecompressionStream``; ``window.claimcheckVega`` is a promise of
-    ``vegaEmbed`` that the charts wait for.
+    The bundle travels packed (:func:`pack`, about 0.35 MB for 0.83 MB) and the browser
+    unpacks it; ``window.claimcheckVega`` is a promise of ``vegaEmbed`` that the charts wait for.
     """
-    packed = base64.b64encode(gzip.compress(vega_bundle().encode("utf-8"), compresslevel=9, mtime=0))
-    return (f'<div id="{LOADER_ID}" style="font-size:small;color:#444">Chart library: loading…</div>'
-            "<script>(function () {\n"
-            f'  var note = document.getElementById("{LOADER_ID}");\n'
-            "  function done() { if (note) { note.textContent = \"Chart library: vega \" + window.vega.version"
-            " + \", vega-lite \" + window.vegaLite.version + \" (offline).\"; } return window.vegaEmbed; }\n"
-            "  if (window.vegaEmbed && window.vegaLite && /^6\\./.test(window.vegaLite.version)) {"
-            " window.claimcheckVega = Promise.resolve(done()); return; }\n"
-            f'  var packed = "{packed.decode("ascii")}";\n'
-            "  window.claimcheckVega = (async function () {\n"
-            "    var bytes = Uint8Array.from(atob(packed), function (c) { return c.charCodeAt(0); });\n"
-            "    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream(\"gzip\"));\n"
-            "    var code = await new Response(stream).text();\n"
-            "    var script = document.createElement(\"script\");\n"
-            "    script.text = code;\n"
-            "    document.head.appendChild(script);\n"
-            "    return done();\n"
-            "  })();\n"
-            "  window.claimcheckVega.catch(function (e) { if (note) { note.textContent ="
-            " \"Chart library failed to load: \" + e; } });\n"
-            "})();</script>")
+    return _LOADER_JS.format(id=LOADER_ID, packed=pack(vega_bundle()))
 
 
 _CHART_JS = """<div id="{id}"></div><script>(function () {{
-  var el = document.getElementById("{id}"), spec = {spec}, opt = {opt}, waited = 0;
+  var el = document.getElementById("{id}"), opt = {opt}, waited = 0;
   function draw(embed) {{
-    embed(el, spec, opt).catch(function (e) {{ el.textContent = "Chart error: " + e; }});
+    return window.claimcheckUnpack("{spec}").then(function (spec) {{
+      return embed(el, JSON.parse(spec), opt);
+    }}).catch(function (e) {{ el.textContent = "Chart error: " + e; }});
   }}
   (function wait() {{
     if (window.claimcheckVega) {{ window.claimcheckVega.then(draw); return; }}
@@ -218,14 +242,17 @@ _CHART_JS = """<div id="{id}"></div><script>(function () {{
 
 
 def notebook_renderer(spec: dict, **metadata) -> dict:
-    """A chart that draws with the library ``setup()`` loaded: a few kilobytes, no URL."""
+    """A chart that draws with the library ``setup()`` loaded: a few kilobytes, no URL.
+
+    The spec is packed too (:func:`pack`): its data rows are repetitive, and a chart with
+    many rows would otherwise cost more than the library saves.
+    """
     # The $schema URL only names the Vega-Lite version; vega-embed is told the mode instead.
     spec = {k: v for k, v in spec.items() if k != "$schema"}
     options = {**(metadata.get("embed_options") or EMBED_OPTIONS), "mode": "vega-lite"}
     chart_id = f"claimcheck-chart-{uuid.uuid4().hex[:12]}"
-    # "</" would end the <script> early if a title or datum held "</script>".
-    as_js = lambda value: json.dumps(value).replace("</", "<\\/")
-    text_html = _CHART_JS.format(id=chart_id, spec=as_js(spec), opt=as_js(options), wait_ms=WAIT_SECONDS * 1000)
+    text_html = _CHART_JS.format(id=chart_id, spec=pack(json.dumps(spec)),
+                                 opt=json.dumps(options).replace("</", "<\\/"), wait_ms=WAIT_SECONDS * 1000)
     return {"text/html": text_html + data_table(spec), "text/plain": f"<Chart: {_title(spec) or 'untitled'}>"}
 
 

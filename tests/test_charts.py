@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import altair as alt
 import pandas as pd
 import pytest
@@ -25,22 +27,33 @@ def test_book_build_uses_standard_html_and_the_site_libraries(monkeypatch):
     assert '"actions": {"export": true, "source": false, "compiled": false, "editor": false}' in html
 
 
+def unpack(html: str) -> list[str]:
+    """The texts packed into an output (what claimcheckUnpack gives the browser)."""
+    import base64
+    import gzip
+    import re
+
+    return [gzip.decompress(base64.b85decode(p.replace("\\x3c", "<"))).decode("utf-8")
+            for p in re.findall(r'claimcheckUnpack\("([^"]+)"\)', html)]
+
+
 def test_outside_the_book_a_chart_is_small_and_names_no_url(monkeypatch):
     """The library travels once, in setup()'s output; a chart only waits for it (issue 15 item 5)."""
+    import json
     import re
 
     monkeypatch.delenv(charts.BOOK_BUILD_ENV, raising=False)
     charts.setup()
     html = bar_chart()._repr_mimebundle_()["text/html"]
     assert len(html.encode("utf-8")) < 20_000, f"a two-bar chart output is {len(html):,} bytes"
-    assert not re.search(r"https?:|//cdn|src=", html), "a chart output points at a URL"
+    [spec] = unpack(html)
+    assert json.loads(spec)["mark"] == {"type": "bar"}
+    assert not re.search(r"https?:|//cdn|src=", html + spec), "a chart output points at a URL"
     assert "claimcheckVega" in html and '"mode": "vega-lite"' in html
 
 
-def test_setup_displays_the_library_once_gzipped(monkeypatch):
-    """The loader holds the whole bundle (gzip, base64) and no URL."""
-    import base64
-    import gzip
+def test_setup_displays_the_library_once_packed(monkeypatch):
+    """The loader holds the whole bundle, compressed, and no URL; nothing in it ends its <script>."""
     import re
 
     from IPython.core.interactiveshell import InteractiveShell
@@ -52,12 +65,20 @@ def test_setup_displays_the_library_once_gzipped(monkeypatch):
     charts.setup()
     assert len(shown) == 1, "setup() must display the chart library exactly once"
     loader = shown[0].data
-    packed = re.search(r'var packed = "([A-Za-z0-9+/=]+)"', loader).group(1)
     bundle = ROOT / "assets" / "vendor" / "vega-bundle.js"
-    unpacked = gzip.decompress(base64.b64decode(packed)).decode("utf-8")
+    [unpacked] = unpack(loader)
     assert "vegaEmbed" in unpacked and len(unpacked) > 0.9 * bundle.stat().st_size
-    assert not re.search(r"https?://", loader.replace(packed, "")), "the loader names a URL"
-    assert len(loader) < 0.6 * bundle.stat().st_size, "the library is not compressed"
+    script = loader.split("<script>", 1)[1].removesuffix("</script>")
+    assert not re.search(r"https?://", script.replace(unpacked, "")), "the loader names a URL"
+    assert not re.search(r"</|<!--|<script", script, re.I), "the packed text would end the script"
+    assert len(loader) < 0.45 * bundle.stat().st_size, "the library is not compressed"
+
+
+def test_pack_escapes_what_would_end_a_script():
+    for text in ["x" * 10, "</script><!-- " * 50, "".join(map(chr, range(32, 127))) * 20]:
+        packed = charts.pack(text)
+        assert not re.search(r"</|<!--|<script", packed, re.I)
+        assert unpack(f'claimcheckUnpack("{packed}")') == [text]
 
 
 def test_without_the_bundle_setup_says_what_is_missing(monkeypatch, tmp_path):

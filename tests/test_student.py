@@ -171,7 +171,7 @@ def test_a_run_notebook_is_small_enough_to_hand_in(unzipped, stem, monkeypatch, 
                    resources={"metadata": {"path": str(folder)}}).execute()
     saved = tmp_path / f"{stem}.ipynb"
     nbformat.write(nb, saved)
-    charts = sum("vegaEmbed" in out.get("data", {}).get("text/html", "")
+    charts = sum("claimcheckVega.then" in out.get("data", {}).get("text/html", "")
                  for cell in nb.cells if cell.cell_type == "code" for out in cell.outputs)
     size = saved.stat().st_size
     print(f"{stem}: {size} bytes, {charts} chart outputs")
