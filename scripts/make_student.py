@@ -226,6 +226,9 @@ How to run the notebooks
 2. Start JupyterLab from this folder:
        .venv/bin/jupyter lab
 3. Open a notebook in notebooks/ and run all cells from the top.
+   The first code cell loads the chart library (from notebooks/claimcheck/, no network);
+   the charts below it draw from that. To see the charts in a notebook someone else ran
+   and saved, trust it first: Trust Notebook in JupyterLab's command palette.
 
 Why there is nothing to install for claimcheck
 ----------------------------------------------
