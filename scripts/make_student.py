@@ -9,7 +9,8 @@ Writes, under ``_build/student/``:
   links, exercises and verdicts as block quotes), with every ``{solution}`` removed (and
   anything between ``{solution-start}`` and ``{solution-end}``), and no outputs;
 * ``notebooks/claimcheck/``: the book's package, so ``import claimcheck`` works with no
-  installation when the notebook's folder is the working directory (Jupyter's default);
+  installation when the notebook's folder is the working directory (Jupyter's default),
+  with the chart library (``vega-bundle.js`` and its licences) that its charts draw with;
 * ``data/``: the data tables, ``datapackage.json``, the article and ``references.bib``
   (``claimcheck.sources`` looks for ``data/references.bib`` first);
 * ``README.txt`` and ``requirements.txt`` for students;
@@ -211,6 +212,7 @@ What is in this folder
 ----------------------
   notebooks/             one notebook (.ipynb) per chapter
   notebooks/claimcheck/  the book's small Python package (units, sources, calculations, charts)
+                         and the chart library it loads once per notebook, offline
   data/                  the sourced data tables (CSV), datapackage.json, the article,
                          and references.bib (the sources the tables cite)
   requirements.txt       the Python packages the notebooks need
@@ -224,6 +226,9 @@ How to run the notebooks
 2. Start JupyterLab from this folder:
        .venv/bin/jupyter lab
 3. Open a notebook in notebooks/ and run all cells from the top.
+   The first code cell loads the chart library (from notebooks/claimcheck/, no network);
+   the charts below it draw from that. To see the charts in a notebook someone else ran
+   and saved, trust it first: Trust Notebook in JupyterLab's command palette.
 
 Why there is nothing to install for claimcheck
 ----------------------------------------------
@@ -266,6 +271,11 @@ def build(out: Path = OUT, chapters: list[str] | None = None, root: Path = ROOT,
         nbformat.write(student_notebook(md, book, chapters, root), out / "notebooks" / f"{stem}.ipynb")
     shutil.copytree(root / "claimcheck", out / "notebooks" / "claimcheck",
                     ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    # The chart library, which claimcheck.charts.setup() loads once per notebook, and its licences.
+    vendor = root / "assets" / "vendor"
+    shutil.copy2(vendor / "vega-bundle.js", out / "notebooks" / "claimcheck" / "vega-bundle.js")
+    for licence in sorted((vendor / "licenses").glob("vega*-LICENSE.txt")):
+        shutil.copy2(licence, out / "notebooks" / "claimcheck" / licence.name)
     (out / "data").mkdir()
     for path in sorted((root / "data").iterdir()):
         if path.is_file() and not path.name.startswith("."):

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import altair as alt
 import pandas as pd
 import pytest
 
 from claimcheck import charts
+from conftest import ROOT
 
 
 def bar_chart():
@@ -24,12 +27,64 @@ def test_book_build_uses_standard_html_and_the_site_libraries(monkeypatch):
     assert '"actions": {"export": true, "source": false, "compiled": false, "editor": false}' in html
 
 
-def test_outside_the_book_the_javascript_is_inlined(monkeypatch):
+def unpack(html: str) -> list[str]:
+    """The texts packed into an output (what claimcheckUnpack gives the browser)."""
+    import base64
+    import gzip
+    import re
+
+    return [gzip.decompress(base64.b85decode(p.replace("\\x3c", "<"))).decode("utf-8")
+            for p in re.findall(r'claimcheckUnpack\("([^"]+)"\)', html)]
+
+
+def test_outside_the_book_a_chart_is_small_and_names_no_url(monkeypatch):
+    """The library travels once, in setup()'s output; a chart only waits for it (issue 15 item 5)."""
+    import json
+    import re
+
     monkeypatch.delenv(charts.BOOK_BUILD_ENV, raising=False)
     charts.setup()
     html = bar_chart()._repr_mimebundle_()["text/html"]
-    assert "cdn.jsdelivr.net" not in html
-    assert len(html) > 500_000  # vega, vega-lite and vega-embed travel with the chart
+    assert len(html.encode("utf-8")) < 20_000, f"a two-bar chart output is {len(html):,} bytes"
+    [spec] = unpack(html)
+    assert json.loads(spec)["mark"] == {"type": "bar"}
+    assert not re.search(r"https?:|//cdn|src=", html + spec), "a chart output points at a URL"
+    assert "claimcheckVega" in html and '"mode": "vega-lite"' in html
+
+
+def test_setup_displays_the_library_once_packed(monkeypatch):
+    """The loader holds the whole bundle, compressed, and no URL; nothing in it ends its <script>."""
+    import re
+
+    from IPython.core.interactiveshell import InteractiveShell
+
+    monkeypatch.delenv(charts.BOOK_BUILD_ENV, raising=False)
+    shown = []
+    monkeypatch.setattr("IPython.get_ipython", lambda: InteractiveShell)
+    monkeypatch.setattr("IPython.display.display", shown.append)
+    charts.setup()
+    assert len(shown) == 1, "setup() must display the chart library exactly once"
+    loader = shown[0].data
+    bundle = ROOT / "assets" / "vendor" / "vega-bundle.js"
+    [unpacked] = unpack(loader)
+    assert "vegaEmbed" in unpacked and len(unpacked) > 0.9 * bundle.stat().st_size
+    script = loader.split("<script>", 1)[1].removesuffix("</script>")
+    assert not re.search(r"https?://", script.replace(unpacked, "")), "the loader names a URL"
+    assert not re.search(r"</|<!--|<script", script, re.I), "the packed text would end the script"
+    assert len(loader) < 0.45 * bundle.stat().st_size, "the library is not compressed"
+
+
+def test_pack_escapes_what_would_end_a_script():
+    for text in ["x" * 10, "</script><!-- " * 50, "".join(map(chr, range(32, 127))) * 20]:
+        packed = charts.pack(text)
+        assert not re.search(r"</|<!--|<script", packed, re.I)
+        assert unpack(f'claimcheckUnpack("{packed}")') == [text]
+
+
+def test_without_the_bundle_setup_says_what_is_missing(monkeypatch, tmp_path):
+    monkeypatch.setattr(charts, "BUNDLE_PLACES", [tmp_path / "vega-bundle.js"])
+    with pytest.raises(FileNotFoundError, match="chart library"):
+        charts.loader_html()
 
 
 def test_theme_is_white_with_a_colour_blind_safe_palette():

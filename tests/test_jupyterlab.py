@@ -1,6 +1,6 @@
 """`make lab`: JupyterLab opens a chapter (MyST Markdown) as a notebook (rendering its MyST is
-still to do: see the xfail below); outside the book build the chapter's charts carry vega with them, so they
-draw with no network. And a shipped plain notebook reads in a JupyterLab with no MyST
+still to do: see the xfail below); outside the book build the chapter loads vega once, in
+charts.setup()'s output, and its charts draw from it with no network, also in a saved student notebook. And a shipped plain notebook reads in a JupyterLab with no MyST
 extension at all, as a student's or a reader's would."""
 
 from __future__ import annotations
@@ -142,16 +142,92 @@ def test_a_downloaded_notebook_reads_in_plain_jupyterlab(plain_lab, browser):
         page.close()
 
 
-def test_outside_the_book_charts_show_under_their_cells_with_vega_inline(tmp_path, monkeypatch):
+def test_outside_the_book_charts_show_under_their_cells_with_the_library_once(tmp_path, monkeypatch):
     for name in ("CLAIMCHECK_BOOK_BUILD", "CLAIMCHECK_RESULTS_DIR"):
         monkeypatch.delenv(name, raising=False)
     nb = jupytext.read(ROOT / "notebooks" / "exapod-arithmetic.md")
     NotebookClient(nb, timeout=120, kernel_name="python3",
                    resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
-    charts = [out["data"]["text/html"] for cell in nb.cells if cell.cell_type == "code"
-              for out in cell.get("outputs", []) if "text/html" in out.get("data", {})
-              and "vega-embed" in out["data"]["text/html"]]
+    html = [out["data"]["text/html"] for cell in nb.cells if cell.cell_type == "code"
+            for out in cell.get("outputs", []) if "text/html" in out.get("data", {})]
+    charts = [h for h in html if "claimcheckVega.then" in h]
+    loaders = [h for h in html if "DecompressionStream" in h]
     assert len(charts) >= 2, "the chapter's charts are not displayed outside the book"
-    for html in charts:
-        assert "cdn.jsdelivr.net" not in html and "https://" not in html.split("<script")[0]
-        assert len(html) > 500_000  # vega, vega-lite and vega-embed travel with the chart
+    assert len(loaders) == 1, "the chart library must be in the notebook exactly once"
+    assert html.index(loaders[0]) < html.index(charts[0]), "the library comes after a chart"
+    for chart in charts:
+        assert "https://" not in chart and len(chart) < 100_000
+
+
+@pytest.fixture(scope="module")
+def kit_lab(tmp_path_factory):
+    """JupyterLab on the unzipped student kit, with one notebook run, saved and trusted
+    (JupyterLab runs an output's scripts only in a trusted notebook, as it is once a
+    student has run and saved it)."""
+    import importlib.util
+    import zipfile
+
+    import nbformat
+
+    spec = importlib.util.spec_from_file_location("make_student", ROOT / "scripts" / "make_student.py")
+    make_student = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_student)
+    work = tmp_path_factory.mktemp("kit-lab")
+    built = make_student.build(work / "build", ["exapod-arithmetic"])
+    with zipfile.ZipFile(built) as zf:
+        zf.extractall(work / "unzipped")
+    root = work / "unzipped" / make_student.TOP
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PYTHONPATH", "CLAIMCHECK_DATA", "CLAIMCHECK_RESULTS_DIR", "CLAIMCHECK_BOOK_BUILD")}
+    env["JUPYTER_DATA_DIR"] = str(work / "jupyter-data")  # its own trust database
+    path = root / "notebooks" / "exapod-arithmetic.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(nb, timeout=180, kernel_name="python3",
+                            resources={"metadata": {"path": str(path.parent)}})
+    client.execute(env=env)  # the kernel sees none of the repository's paths
+    nbformat.write(nb, path)
+    subprocess.run([str(Path(sys.executable).with_name("jupyter")), "trust", str(path)],
+                   check=True, capture_output=True, env=env)
+    server, url = start_lab(root, env=env)
+    yield url, nb
+    stop_lab(server)
+
+
+@pytest.mark.browser
+def test_a_run_kit_notebook_draws_its_charts_offline_in_jupyterlab(kit_lab, browser):
+    """Saved and reopened, the notebook draws every chart from the library in its first
+    output, and no request leaves 127.0.0.1 (issue 15 item 5)."""
+    from urllib.parse import urlparse
+
+    url, nb = kit_lab
+    expected = sum("claimcheckVega.then" in out.get("data", {}).get("text/html", "")
+                   for cell in nb.cells if cell.cell_type == "code" for out in cell.outputs)
+    assert expected >= 2
+    offsite = []
+
+    def route(r):
+        if r.request.url.startswith(("data:", "blob:")) or urlparse(r.request.url).hostname == "127.0.0.1":
+            r.continue_()
+        else:
+            offsite.append(r.request.url)
+            r.abort()
+
+    context = browser.new_context()
+    page = context.new_page()
+    page.route("**/*", route)
+    try:
+        page.goto(f"{url}/lab/tree/exapod-arithmetic.ipynb")
+        page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-CodeCell", timeout=90_000)
+        page.locator("#claimcheck-vega-loader", has_text="offline").wait_for(timeout=60_000)
+        drawn = 0
+        for i in range(expected):
+            # JupyterLab may draw only the cells in view: bring each chart there first.
+            chart = page.locator('div[id^="claimcheck-chart-"]').nth(i)
+            chart.wait_for(state="attached", timeout=30_000)
+            chart.scroll_into_view_if_needed()
+            chart.locator("svg.marks").wait_for(timeout=30_000)
+            drawn += 1
+        assert drawn == expected
+        assert offsite == [], f"requests left the machine: {offsite[:5]}"
+    finally:
+        context.close()

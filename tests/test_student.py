@@ -151,3 +151,28 @@ def test_student_notebook_runs_from_the_unzipped_kit(unzipped, stem, monkeypatch
     assert Path(where["data"]).resolve() == root / "data", where
     assert Path(where["bib"]).resolve() == root / "data" / "references.bib", where
     assert not Path(where["package"]).resolve().is_relative_to(ROOT), "claimcheck came from the repository"
+
+
+# A student hands in the notebook they ran: every chart drawn, saved with its outputs.
+HAND_IN_LIMIT = 500_000  # bytes (issue 15 item 5)
+
+
+@pytest.mark.parametrize("stem", CHAPTERS)
+def test_a_run_notebook_is_small_enough_to_hand_in(unzipped, stem, monkeypatch, tmp_path):
+    """Run from the unzipped kit and saved, with its charts, the notebook stays under 0.5 MB:
+    the chart library travels once per notebook, not once per chart."""
+    from nbclient import NotebookClient
+
+    for name in REPO_ENV:
+        monkeypatch.delenv(name, raising=False)
+    folder = unzipped / "notebooks"
+    nb = nbformat.read(folder / f"{stem}.ipynb", as_version=4)
+    NotebookClient(nb, timeout=180, kernel_name="python3",
+                   resources={"metadata": {"path": str(folder)}}).execute()
+    saved = tmp_path / f"{stem}.ipynb"
+    nbformat.write(nb, saved)
+    charts = sum("claimcheckVega.then" in out.get("data", {}).get("text/html", "")
+                 for cell in nb.cells if cell.cell_type == "code" for out in cell.outputs)
+    size = saved.stat().st_size
+    print(f"{stem}: {size} bytes, {charts} chart outputs")
+    assert size < HAND_IN_LIMIT, f"{stem}: the run notebook is {size:,} bytes with {charts} charts"
