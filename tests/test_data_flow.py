@@ -46,6 +46,7 @@ LINEAR = {
     "colossus_annual_co2_turbines": "energy x heat rate x gas emission factor",
     "colossus_water_daily": "IT energy x WUE",
     "colossus_water_offsite_daily": "facility energy x the power stations' water intensity",
+    "calculator_water_total_colossus": "the calculator's Colossus: IT energy x WUE + facility energy x EWIF",
 }
 # Results inversely proportional to the GPU count, and why.
 INVERSE = {
