@@ -16,11 +16,12 @@ PAGES = [p for p in built_pages() if 'http-equiv="Refresh"' not in (SITE / p).re
 VIEWPORT = {"width": 1280, "height": 900}
 
 # Code (notebook inputs and literal blocks) and notebook outputs, text or HTML, that a reader
-# sees: cells collapsed by hide-input/hide-output sit in a closed <details> and have no box.
+# sees, and every chart (its export menu must not push it past the column): cells collapsed by
+# hide-input/hide-output sit in a closed <details> and have no box.
 # A wide data table (a sourced-figures table with seven columns) may scroll inside its
 # output box, which has its own scroll bar; text and code may not.
 OVERFLOWING = """() => [...document.querySelectorAll(
-      'div.highlight pre, div.cell_output pre, div.cell_output .output.text_html')]
+      'div.highlight pre, div.cell_output pre, div.cell_output .output.text_html, div[id^="altair-viz-"]')]
     .filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1)
     .filter(e => !(e.matches('.text_html') && e.querySelector('table')
                    && ['auto', 'scroll'].includes(getComputedStyle(e).overflowX)))
