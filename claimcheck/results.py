@@ -18,7 +18,17 @@ from pathlib import Path
 
 import pint
 
-from claimcheck.units import _PINT_SPELLING, _prose_unit, format_quantity, format_range, ureg
+from claimcheck.units import (
+    _PINT_SPELLING,
+    _prose_unit,
+    format_count,
+    format_figure,
+    format_number,
+    format_percent,
+    format_quantity,
+    format_range,
+    ureg,
+)
 
 RESULTS_ENV = "CLAIMCHECK_RESULTS_DIR"
 # Units for which the prose picks its own SI prefix ("150 MW" for a value in W).
@@ -66,6 +76,30 @@ def _magnitude(q, unit: str) -> float:
     if not math.isfinite(m):
         raise ValueError(f"result is not a finite number: {m}")
     return float(f"{m:.12g}")  # drop float noise so two builds write identical files
+
+
+def format_value(value, *, unit: str | None = None, sig: int = 3) -> str:
+    """Prose for one value, by its kind: see :meth:`Publisher.glue`."""
+    import numbers
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        raise TypeError("a True/False value has no prose form; glue a str")
+    if hasattr(value, "quantity") and hasattr(value, "locator"):  # a data figure
+        return format_figure(value, unit=unit, sig=sig)
+    if hasattr(value, "central"):  # an Estimate or Range
+        return format_range(value.central, value.low, value.high, unit=unit, sig=sig)
+    if isinstance(value, numbers.Integral):
+        return format_count(value)
+    if unit == "percent":
+        return format_percent(value, sig=sig)
+    if isinstance(value, pint.Quantity):
+        return format_quantity(value, unit=unit, sig=sig)
+    if isinstance(value, numbers.Real):
+        if unit is not None:
+            raise ValueError(f"a bare number {value!r} with unit {unit!r}: pass a Quantity")
+        return format_number(value, sig=sig)
+    raise TypeError(f"cannot write {type(value).__name__} {value!r} as prose")
 
 
 def _glue(name: str, text: str) -> None:
@@ -143,6 +177,26 @@ class Publisher:
         self.results[id] = result
         _glue(id, text)
         self._write()
+        return text
+
+    def glue(self, name: str, value, *, unit: str | None = None, sig: int = 3) -> str:
+        """Format ``value`` for prose and glue it as ``{glue:text}`name```; returns the text.
+
+        For the numbers a page's prose shows that are not headline results (those go
+        through :meth:`publish` and into results.json). ``value`` may be
+
+        * a ``str``: glued as it is;
+        * an ``int`` (a count, see :func:`claimcheck.sources.count`): every digit, "44,544";
+        * a float: ``sig`` significant figures, "1.09";
+        * a Quantity: in the book's unit for its dimension, or in ``unit`` ("150 MW");
+          ``unit="percent"`` writes a fraction as a percentage ("2.49 %");
+        * a data figure (``sources.figure(id)``) or an estimate with ``central``, ``low`` and
+          ``high``: the central value and its range, "1.3 (1.1–1.5)".
+        """
+        if not _ID.match(name):
+            raise ValueError(f"glue name {name!r} must be snake_case")
+        text = format_value(value, unit=unit, sig=sig)
+        _glue(name, text)
         return text
 
     def _write(self) -> None:

@@ -454,6 +454,20 @@ def value(id: str, data_dir: Path | str | None = None) -> pint.Quantity:
     return figure(id, data_dir).value
 
 
+
+def count(id: str, data_dir: Path | str | None = None) -> int:
+    """A figure that counts things (GPUs, turbines, cameras) as a Python ``int``.
+
+    Refuses a figure with a unit or a fractional value, which is not a count.
+    """
+    q = value(id, data_dir)
+    if not q.dimensionless or str(q.units) != "dimensionless":
+        raise DataError(f"figure {id!r} is in {q.units}, not a count")
+    m = float(q.magnitude)
+    if not m.is_integer():
+        raise DataError(f"figure {id!r} is {m}, not a whole number of things")
+    return int(m)
+
 # --------------------------------------------------------------------------- tables for readers
 
 
