@@ -1,5 +1,5 @@
-"""`make lab`: JupyterLab opens a chapter (MyST Markdown) as a notebook (rendering its MyST is
-still to do: see the xfail below); outside the book build the chapter loads vega once, in
+"""`make lab`: JupyterLab opens a chapter (MyST Markdown) as a notebook and renders its MyST
+(jupyterlab-myst, pinned); outside the book build the chapter loads vega once, in
 charts.setup()'s output, and its charts draw from it with no network, also in a saved student notebook. And a shipped plain notebook reads in a JupyterLab with no MyST
 extension at all, as a student's or a reader's would."""
 
@@ -95,16 +95,12 @@ def test_jupyterlab_opens_a_chapter_as_a_notebook(lab, browser):
         page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-CodeCell", timeout=90_000)
         assert page.locator(".jp-FileEditor").count() == 0, "the chapter opened as a text file"
         # The markdown is rendered as notebook text, not shown as source.
-        page.locator(".jp-RenderedMarkdown h1", has_text="The ExaPOD arithmetic").wait_for(timeout=30_000)
+        page.locator(".jp-MarkdownCell h1", has_text="The ExaPOD arithmetic").wait_for(timeout=30_000)
     finally:
         page.close()
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(strict=True, reason=(
-    "issue 13 item 2 is not done: jupyterlab-myst 2.7.0 (the newest) wants @jupyter/ydoc ^3, "
-    "JupyterLab 4.6.6 ships another major, and `jupyter labextension list` marks it incompatible; "
-    "it does not render. Strict, so this fails loudly once a compatible pin makes it pass."))
 def test_jupyterlab_renders_the_chapters_myst_for_authors(lab, browser):
     """With jupyterlab-myst (make lab), roles render: the D1 sentence shows its term as text."""
     page = browser.new_page()
@@ -112,7 +108,7 @@ def test_jupyterlab_renders_the_chapters_myst_for_authors(lab, browser):
         page.goto(f"{lab}/lab/tree/exapod-arithmetic.md")
         page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-CodeCell", timeout=90_000)
         # JupyterLab draws only the cells in view; text_content reads the others too.
-        cell = page.locator(".jp-MarkdownCell .jp-MarkdownOutput", has_text="One D1 chip").first
+        cell = page.locator(".jp-MarkdownCell .myst", has_text="One D1 chip").first
         cell.wait_for(state="attached", timeout=30_000)
         text = " ".join(cell.text_content().split())
         assert "{term}" not in text and "One D1 chip peaks at" in text, f"MyST shown as source in Lab: {text[:200]}"
