@@ -156,6 +156,7 @@ def plain_book(app: Sphinx):
     if cached is not None:
         return cached
     from claimcheck import sources
+    from claimcheck.register import figure_text
     from claimcheck.sphinx_claims import get_claims
 
     plain = _load_script("plain_notebook")
@@ -180,7 +181,7 @@ def plain_book(app: Sphinx):
     claims = {cid: claim.quote for cid, claim in (get_claims(env) or {}).items()}
     app._plain_book = plain.Book(
         glue=glue, terms=terms, labels=labels, numbers=numbers, citations=citations, claims=claims,
-        titles={doc: title.astext() for doc, title in env.titles.items()})
+        titles={doc: title.astext() for doc, title in env.titles.items()}, datum=figure_text)
     return app._plain_book
 
 
