@@ -336,3 +336,68 @@ def glue_figure(name: str, chart: alt.TopLevelMixin) -> None:
     from myst_nb import glue
 
     glue(name, chart, display=not os.environ.get(BOOK_BUILD_ENV))
+
+
+# --- power-and-energy, carbon, water
+
+_NO_SCALE = alt.Undefined
+
+
+def range_bars(frame, y: str, unit: str, *, x_title: str, bar_height: int, tick_size: int,
+               color=None, domain=None) -> alt.LayerChart:
+    """Horizontal bars of ``frame``'s ``central`` column, with a black line and end ticks
+    from ``low`` to ``high`` (none where the two are equal, a value with no range).
+
+    ``y`` names the column that labels the bars, kept in the frame's order; ``unit`` goes
+    in the tooltips; ``color`` is one colour for every bar or an ``alt.Color`` encoding.
+    """
+    if not {y, "central", "low", "high"} <= set(frame.columns):
+        raise ValueError(f"range_bars needs columns {y!r}, 'central', 'low' and 'high'")
+    # A list sort, not a sort field: layers share this axis and Vega-Lite drops field sorts it must union.
+    axis = alt.Y(f"{y}:N", sort=list(frame[y]), title=None)
+    tips = [y] + [alt.Tooltip(f"{c}:Q", format=".3r", title=f"{t} ({unit})")
+                  for c, t in (("central", "central"), ("low", "5th percentile"),
+                               ("high", "95th percentile"))]
+    x = alt.X("central:Q", title=x_title,
+              scale=_NO_SCALE if domain is None else alt.Scale(domain=domain))
+    if isinstance(color, str):
+        bars = alt.Chart(frame).mark_bar(height=bar_height, color=color).encode(x=x, y=axis, tooltip=tips)
+    else:
+        bars = alt.Chart(frame).mark_bar(height=bar_height).encode(x=x, y=axis, tooltip=tips,
+                                                                   color=color or alt.Undefined)
+    spread = alt.Chart(frame).transform_filter("datum.high > datum.low")
+    line = spread.mark_rule(strokeWidth=2, color="black").encode(x="low:Q", x2="high:Q", y=axis)
+    ends = [spread.mark_tick(thickness=2, size=tick_size, color="black").encode(x=f"{end}:Q", y=axis)
+            for end in ("low", "high")]
+    return bars + line + ends[0] + ends[1]
+
+
+def computed_bar(frame, y: str, value: str, unit: str, scale: float, *, x_title: str, domain,
+                 height: int = 40, color: str | None = None, where: str | None = None):
+    """A bar the browser recomputes from the chart's parameters, and its label.
+
+    ``value`` is a Vega expression for the value in ``unit`` ("datum.it_w * pue * 8760 * lf"
+    in Wh); the bar is ``value / scale`` long (1e12 draws Wh in TWh) and the label is the
+    value as the book's prose writes it (:func:`si_format_expr`), in the layer named
+    ``"headline"`` that :func:`interactive` looks for. ``where`` filters the rows first.
+    Returns ``(bar, label)`` to layer with the chart's other marks.
+    """
+    base = alt.Chart(frame)
+    if where is not None:
+        base = base.transform_filter(where)
+    base = base.transform_calculate(value=value).transform_calculate(
+        x=f"datum.value / {scale:g}", label=si_format_expr("datum.value", unit))
+    mark = base.mark_bar(height=height) if color is None else base.mark_bar(height=height, color=color)
+    bar = mark.encode(x=alt.X("x:Q", title=x_title, scale=alt.Scale(domain=domain)),
+                      y=alt.Y(f"{y}:N", title=None))
+    label = base.mark_text(align="left", dx=6, fontSize=14).encode(
+        x="x:Q", y=f"{y}:N", text="label:N").properties(name=HEADLINE)
+    return bar, label
+
+
+def reference_line(frame, x: str, *, dy: int, color: str = PALETTE[1]) -> alt.LayerChart:
+    """A dashed vertical line at each row's ``x`` with its ``label`` beside it, for a yardstick."""
+    rule = alt.Chart(frame).mark_rule(color=color, strokeDash=[6, 3], strokeWidth=2).encode(x=f"{x}:Q")
+    text = alt.Chart(frame).mark_text(align="left", dx=4, dy=dy, color=color).encode(
+        x=f"{x}:Q", text="label:N")
+    return rule + text
