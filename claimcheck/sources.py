@@ -270,7 +270,12 @@ def _check_rows(name: str, frame: pd.DataFrame, bib: frozenset[str]) -> list[str
         def err(col, msg):
             errors.append(f"{where}: column '{col}' {msg}")
 
+        # Frictionless's number type takes NaN and infinity; no figure is either.
         value, lo, hi = (float(rec[c]) if rec[c] else None for c in ("value", "low", "high"))
+        for col, x in (("value", value), ("low", lo), ("high", hi)):
+            if x is not None and not math.isfinite(x):
+                err(col, f"is not a finite number: {rec[col]!r}")
+                value = lo = hi = None  # no range checks on it
         if (lo is None) != (hi is None):
             given, missing = ("low", "high") if lo is not None else ("high", "low")
             err(missing, f"is empty but '{given}' is set; give both low and high or neither")
