@@ -176,8 +176,12 @@ def read_claims_csv(path: Path | str) -> pd.DataFrame:
 def schema_problems(path: Path | str, df: pd.DataFrame) -> list[str]:
     """The rules of datapackage.json's ``claims.csv`` schema that the file breaks (checked
     by Frictionless), as messages naming CSV line, claim and column."""
+    try:
+        found = schema.check_table_with(path, _CLAIMS_SCHEMA)
+    except schema.SchemaError as exc:
+        return [str(exc)]
     problems = []
-    for p in schema.check_table_with(path, _CLAIMS_SCHEMA):
+    for p in found:
         if p.row is None:
             problems.append(f"header, column '{p.field}': {p.message}")
             continue

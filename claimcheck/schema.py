@@ -164,7 +164,11 @@ def check_table_with(path: Path | str, descriptor: dict) -> list[Problem]:
 
 
 def _validate(path: Path, descriptor: dict) -> list[Problem]:
-    from frictionless import Resource  # imported only when the cache misses
+    try:
+        from frictionless import Resource  # imported only when the cache misses
+    except ImportError:
+        raise SchemaError(f"{path.name}: checking it against datapackage.json needs "
+                          "Frictionless (pip install frictionless)") from None
 
     descriptor = {k: v for k, v in descriptor.items() if k not in {"sources", "licenses"}}
     descriptor["path"] = path.name
