@@ -237,7 +237,7 @@ def _check_columns(name: str, columns: list[str]) -> list[str]:
 
 
 def _where(name: str, frame: pd.DataFrame, row: int) -> str:
-    """``fleet.csv row 3 (fsd_miles_2024_10)`` for the 1-based data row ``row``."""
+    """``fleet.csv row 3 (tesla_cameras_per_vehicle)`` for the 1-based data row ``row``."""
     rid = frame["id"].iloc[row - 1] if 0 < row <= len(frame) else ""
     return f"{name} row {row} ({rid or '<no id>'})"
 
