@@ -37,7 +37,7 @@ from claimcheck.sources import data_dir
 #: required cells, page names), which Frictionless checks; this module checks the rest.
 _CLAIMS_SCHEMA = schema.resource(schema.read_package(data_dir() / "datapackage.json"), "claims.csv")
 
-#: The six verdicts, in the order of the style guide (``book/style.md``): the ``verdict``
+#: The six verdicts, in the order of the style guide (``STYLE.md``): the ``verdict``
 #: enum in datapackage.json.
 VERDICTS: tuple[str, ...] = schema.enum({"resources": [_CLAIMS_SCHEMA]}, "verdict")
 
@@ -177,7 +177,8 @@ def schema_problems(path: Path | str, df: pd.DataFrame) -> list[str]:
     """The rules of datapackage.json's ``claims.csv`` schema that the file breaks (checked
     by Frictionless), as messages naming CSV line, claim and column."""
     try:
-        found = schema.check_table_with(path, _CLAIMS_SCHEMA)
+        claims_schema = schema.resource(schema.read_package(default_datapackage_path()), "claims.csv")
+        found = schema.check_table_with(path, claims_schema)
     except schema.SchemaError as exc:
         return [str(exc)]
     problems = []
