@@ -4,7 +4,7 @@
 patterns, the grade, verdict and topic lists (``enum``), required cells, numbers and dates.
 :func:`check_table` validates one CSV against its resource's schema with Frictionless and
 returns a :class:`Problem` per broken cell, with a message naming the rule
-(``must be one of primary, secondary, assumption, got 'tertiary'``); the callers
+(``must be one of primary, secondary, assumption; unknown grade 'tertiary'``); the callers
 (:mod:`claimcheck.sources`, :mod:`claimcheck.register`) add the file and row.
 
 Frictionless costs about half a second per load (mostly its import), so a table that
@@ -197,7 +197,8 @@ def _problem(e, fields: dict, schema: dict) -> Problem:
         if rule == "required":
             return Problem(row, name, "is empty (datapackage.json requires it)")
         if rule == "enum":
-            return Problem(row, name, f"must be one of {', '.join(map(str, value))}, got {cell!r}")
+            return Problem(row, name, f"must be one of {', '.join(map(str, value))}; "
+                                      f"unknown {name} {cell!r}")
         if rule == "pattern" and not str(cell).strip():
             return Problem(row, name, f"is blank (datapackage.json requires text matching {value})")
         if rule == "pattern":

@@ -18,7 +18,7 @@ choice of the book's). A figure is used through :func:`figure` (everything about
 Every table is validated when it is loaded; a broken row raises :class:`DataError`
 whose message names the file, the 1-based data row, the row's id, the column and the
 rule, for example ``accelerators.csv row 3 (h100_bf16_dense): column 'grade' must be one
-of primary, secondary, assumption, got 'tertiary'``. The rules on single cells are
+of primary, secondary, assumption; unknown grade 'tertiary'``. The rules on single cells are
 ``data/datapackage.json``'s, checked by Frictionless (:mod:`claimcheck.schema`); this
 module checks the rest (ranges, units, bibliography keys, complete FLOP/s rows).
 """

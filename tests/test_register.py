@@ -188,11 +188,12 @@ FIX_ROWS = read_rows(FIX_CLAIMS)
 # The first group is datapackage.json's (checked by Frictionless), the rest the module's.
 BROKEN = {
     "verdict not in the enum": ({1: {"verdict": "mostly true"}},
-                                ["line 3 (C02), column 'verdict'", "must be one of supported, imprecise",
-                                 "'mostly true'"]),
+                                ["line 3 (C02), column 'verdict'", "must be one of " + ", ".join(SCHEMA_VERDICTS),
+                                 "unknown verdict 'mostly true'"]),
     "verdict missing": ({1: {"verdict": ""}}, ["line 3 (C02), column 'verdict': is empty"]),
     "topic not in the enum": ({0: {"topic": "gossip"}},
-                              ["line 2 (C01), column 'topic'", "must be one of investment", "'gossip'"]),
+                              ["line 2 (C01), column 'topic'", "must be one of " + ", ".join(SCHEMA_TOPICS),
+                               "unknown topic 'gossip'"]),
     "claim id pattern": ({0: {"claim_id": "Claim1"}},
                          ["line 2 (Claim1), column 'claim_id'", "must match the pattern", "'Claim1'"]),
     "duplicate claim id": ({3: {"claim_id": FIX_ROWS[2]["claim_id"]}},

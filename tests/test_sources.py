@@ -105,8 +105,8 @@ BROKEN = {
     "duplicate id": ({"row_2": {"id": "a_chip_peak"}},
                      ["table.csv row 2 (a_chip_peak): column 'id' duplicates row 1"]),
     "grade not in the enum": ({"row_2": {"grade": "tertiary"}},
-                              [f"table.csv row 2 (b_row): column 'grade' must be one of {enum('grade')}, "
-                               "got 'tertiary'"]),
+                              [f"table.csv row 2 (b_row): column 'grade' must be one of {enum('grade')}; "
+                               "unknown grade 'tertiary'"]),
     "grade missing": ({"row_2": {"grade": ""}}, ["table.csv row 2 (b_row): column 'grade' is empty"]),
     "source missing": ({"row_2": {"source": ""}}, ["table.csv row 2 (b_row): column 'source' is empty"]),
     "unit missing": ({"row_2": {"unit": ""}}, ["table.csv row 2 (b_row): column 'unit' is empty"]),
@@ -128,10 +128,10 @@ BROKEN = {
                            ["table.csv row 2 (b_row): column 'date' must match the pattern", "'2024-13'"]),
     "sparsity not in the enum": ({"row_1": {"sparsity": "half"}},
                                  [f"table.csv row 1 (a_chip_peak): column 'sparsity' must be one of "
-                                  f"{enum('sparsity')}, got 'half'"]),
+                                  f"{enum('sparsity')}; unknown sparsity 'half'"]),
     "kind not in the enum": ({"row_1": {"kind": "claimed"}},
-                             [f"table.csv row 1 (a_chip_peak): column 'kind' must be one of {enum('kind')}, "
-                              "got 'claimed'"]),
+                             [f"table.csv row 1 (a_chip_peak): column 'kind' must be one of {enum('kind')}; "
+                              "unknown kind 'claimed'"]),
     # Rules across cells, units and the bibliography, kept in Python (Frictionless's
     # number type takes NaN and infinity, so finiteness is Python's too):
     "value not finite": ({"row_2": {"value": "NaN", "low": "", "high": ""}},
