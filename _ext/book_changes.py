@@ -12,7 +12,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from book_claims import badge, get_claims, human_date, releases_path, resolved_rows
+from book_claims import (
+    badge,
+    get_claims,
+    human_date,
+    releases_path,
+    resolved_rows,
+)
 from book_execution import results_dir
 from book_results import table_node
 from docutils import nodes

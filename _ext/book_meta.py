@@ -13,9 +13,9 @@ sets it to the GitHub Pages address).
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import textwrap
-import re
 from html import escape, unescape
 from pathlib import Path
 

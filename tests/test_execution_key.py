@@ -15,7 +15,6 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "_ext"))
