@@ -18,7 +18,7 @@ Writes, under ``_build/student/``:
   ``exaflops-externalities-student/``. The same sources give the same zip, byte for byte.
 
 The glued numbers exist only after the chapters have run, so the HTML build makes the kit
-when it finishes (``claimcheck/sphinxext.py``, ``write_student_kit``) and puts the zip in
+when it finishes (``_ext/book_notebooks.py``, ``write_student_kit``) and puts the zip in
 the site at ``SITE_PATH``, where the teacher's guide links to it. Run on its own, this
 script uses what the last build left in ``_build/plain/book.json``.
 """
