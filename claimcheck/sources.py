@@ -30,6 +30,7 @@ import functools
 import math
 import os
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -530,11 +531,14 @@ CITE_ID = "cite-{key}"
 def source_anchor(key: str) -> str:
     """The HTML id sphinxcontrib-bibtex gives ``key``'s entry on the references page.
 
-    Sphinx passes the ``bibtex_cite_id`` template through docutils' ``make_id``
-    (lower case, ``_`` and other punctuation become ``-``), so this does too.
+    Sphinx passes the ``bibtex_cite_id`` template through docutils' ``make_id``; this is
+    its rule for ASCII keys (lower case, runs of other characters become one ``-``, no
+    leading digits or hyphens, no trailing hyphens), so claimcheck needs no docutils.
+    tests/test_sources.py checks it against ``make_id`` for every key in the bibliography.
     """
-    from docutils.nodes import make_id  # comes with Sphinx; only needed for linked tables
-    return make_id(CITE_ID.format(key=key))
+    text = " ".join(CITE_ID.format(key=key).lower().split())
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"^[-0-9]+|-+$", "", re.sub(r"[^a-z0-9]+", "-", text))
 
 
 def table(ids, data_dir: Path | str | None = None,

@@ -17,7 +17,6 @@ BUILD_TOOLS = ("sphinx", "docutils", "myst_nb", "myst_parser")
 CALLED_IN_THE_BOOK = {
     ("charts.py", "myst_nb"): "glue_figure: a chapter glues its chart for {glue:figure}",
     ("results.py", "myst_nb"): "Publisher glues each result for {glue:text}; plain Python skips it",
-    ("sources.py", "docutils.nodes"): "source_anchor: the bibliography's HTML ids are docutils' make_id",
 }
 
 
