@@ -401,3 +401,88 @@ def reference_line(frame, x: str, *, dy: int, color: str = PALETTE[1]) -> alt.La
     text = alt.Chart(frame).mark_text(align="left", dx=4, dy=dy, color=color).encode(
         x=f"{x}:Q", text="label:N")
     return rule + text
+
+
+# ch-fleet: exapod-arithmetic, fleet-video, interconnect
+
+
+def log_columns(frame, x: str, y: str, *, y_title: str, domain, ticks, tooltip) -> alt.LayerChart:
+    """Vertical bars of ``y`` on a log scale, one per ``x`` in the frame's order, each
+    labelled with its value (thousands separators).
+
+    A log scale has no zero, so each bar rises from ``domain[0]``: a bar of 1 still shows.
+    ``ticks`` are the axis values; ``tooltip`` the tooltip fields.
+    """
+    if not {x, y} <= set(frame.columns):
+        raise ValueError(f"log_columns needs columns {x!r} and {y!r}")
+    bars = alt.Chart(frame).mark_bar().encode(
+        x=alt.X(f"{x}:N", sort=None, title=None, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y(f"{y}:Q", scale=alt.Scale(type="log", domain=list(domain), nice=False),
+                axis=alt.Axis(values=list(ticks), format=","), title=y_title),
+        y2=alt.datum(domain[0]), tooltip=tooltip)
+    text = alt.Chart(frame).mark_text(dy=-8).encode(
+        x=alt.X(f"{x}:N", sort=None), y=f"{y}:Q", text=alt.Text(f"{y}:Q", format=","))
+    return bars + text
+
+
+def dot_whisker(frame, y: str, *, x_title: str, domain, log: bool = True) -> alt.LayerChart:
+    """A dot at each row's ``central`` and a line from ``low`` to ``high``, rows labelled by
+    ``y`` in the frame's order, on a log x scale by default."""
+    if not {y, "central", "low", "high"} <= set(frame.columns):
+        raise ValueError(f"dot_whisker needs columns {y!r}, 'central', 'low' and 'high'")
+    scale = alt.Scale(type="log" if log else "linear", domain=list(domain))
+    axis = alt.Y(f"{y}:N", title=None, sort=None, axis=alt.Axis(labelLimit=320))
+    whisker = alt.Chart(frame).mark_rule(strokeWidth=3).encode(
+        x=alt.X("low:Q", scale=scale, title=x_title, axis=alt.Axis(format="~s")),
+        x2="high:Q", y=axis)
+    tips = [alt.Tooltip(f"{y}:N")] + [alt.Tooltip(f"{c}:Q", format=",.3r")
+                                      for c in ("central", "low", "high")]
+    dot = alt.Chart(frame).mark_point(filled=True, size=120).encode(
+        x=alt.X("central:Q", scale=scale), y=axis, tooltip=tips)
+    return whisker + dot
+
+
+def log_bars(frame, x: str, y: str, *, x_title: str, domain, floor=None, axis=None,
+             height=None, **encodings):
+    """Horizontal bars on a log x scale, from ``floor`` (default ``domain[0]``) to ``x``,
+    one per ``y`` in the frame's order. A log scale has no zero, so the bars need a start.
+
+    ``axis`` is an ``alt.Axis`` for x; further encodings (``color``, ``tooltip``) pass on.
+    """
+    floor = domain[0] if floor is None else floor
+    mark = alt.Chart(frame).transform_calculate(start=repr(floor))
+    mark = mark.mark_bar() if height is None else mark.mark_bar(height=height)
+    return mark.encode(
+        x=alt.X("start:Q", scale=alt.Scale(type="log", domain=list(domain)), title=x_title,
+                axis=alt.Undefined if axis is None else axis),
+        x2=f"{x}:Q", y=alt.Y(f"{y}:N", sort=None, title=None, axis=alt.Axis(labelLimit=320)),
+        **encodings)
+
+
+def explorer_bars(frame, y: str, computed: str, value: str, *, scale: float, label: str,
+                  x_title: str, domain, axis=None) -> alt.LayerChart:
+    """Two or more log-scale bars, one of which the browser recomputes from the chart's
+    parameters; the others keep their ``fixed`` column.
+
+    The row whose ``y`` is ``computed`` gets the Vega expression ``value``; each bar is
+    ``value / scale`` long and labelled with ``label`` (a Vega expression of
+    ``datum.value``). The computed row's label is the layer named ``"headline"`` that
+    :func:`interactive` looks for; the fixed rows' labels are smaller and grey.
+    """
+    if not {y, "fixed"} <= set(frame.columns) or computed not in set(frame[y]):
+        raise ValueError(f"explorer_bars needs columns {y!r} and 'fixed', and a row {computed!r}")
+    is_computed = f"datum.{y} == {json.dumps(computed)}"
+    base = (alt.Chart(frame)
+            .transform_calculate(value=f"{is_computed} ? {value} : datum.fixed")
+            .transform_calculate(x=f"datum.value / {scale:g}", x0=repr(domain[0]), label=label))
+    axis_y = alt.Y(f"{y}:N", title=None, sort=None)
+    bar = base.mark_bar(height=36).encode(
+        x=alt.X("x:Q", title=x_title, scale=alt.Scale(type="log", domain=list(domain)),
+                axis=alt.Undefined if axis is None else axis),
+        x2="x0:Q", y=axis_y, color=alt.Color(f"{y}:N", legend=None, sort=None))
+    headline = base.transform_filter(is_computed).mark_text(align="left", dx=6, fontSize=14).encode(
+        x="x:Q", y=alt.Y(f"{y}:N", sort=None), text="label:N").properties(name=HEADLINE)
+    others = base.transform_filter(f"!({is_computed})").mark_text(
+        align="left", dx=6, fontSize=12, color="#444444").encode(
+        x="x:Q", y=alt.Y(f"{y}:N", sort=None), text="label:N")
+    return bar + headline + others
