@@ -460,7 +460,7 @@ def log_bars(frame, x: str, y: str, *, x_title: str, domain, floor=None, axis=No
 
 
 def explorer_bars(frame, y: str, computed: str, value: str, *, scale: float, label: str,
-                  x_title: str, domain, axis=None) -> alt.LayerChart:
+                  x_title: str, domain, axis_format: str | None = None) -> alt.LayerChart:
     """Two or more log-scale bars, one of which the browser recomputes from the chart's
     parameters; the others keep their ``fixed`` column.
 
@@ -468,6 +468,7 @@ def explorer_bars(frame, y: str, computed: str, value: str, *, scale: float, lab
     ``value / scale`` long and labelled with ``label`` (a Vega expression of
     ``datum.value``). The computed row's label is the layer named ``"headline"`` that
     :func:`interactive` looks for; the fixed rows' labels are smaller and grey.
+    ``axis_format`` is a d3 format for the x axis labels (``"~s"``: 10M).
     """
     if not {y, "fixed"} <= set(frame.columns) or computed not in set(frame[y]):
         raise ValueError(f"explorer_bars needs columns {y!r} and 'fixed', and a row {computed!r}")
@@ -478,7 +479,7 @@ def explorer_bars(frame, y: str, computed: str, value: str, *, scale: float, lab
     axis_y = alt.Y(f"{y}:N", title=None, sort=None)
     bar = base.mark_bar(height=36).encode(
         x=alt.X("x:Q", title=x_title, scale=alt.Scale(type="log", domain=list(domain)),
-                axis=alt.Undefined if axis is None else axis),
+                axis=alt.Undefined if axis_format is None else alt.Axis(format=axis_format)),
         x2="x0:Q", y=axis_y, color=alt.Color(f"{y}:N", legend=None, sort=None))
     headline = base.transform_filter(is_computed).mark_text(align="left", dx=6, fontSize=14).encode(
         x="x:Q", y=alt.Y(f"{y}:N", sort=None), text="label:N").properties(name=HEADLINE)
@@ -486,3 +487,34 @@ def explorer_bars(frame, y: str, computed: str, value: str, *, scale: float, lab
         align="left", dx=6, fontSize=12, color="#444444").encode(
         x="x:Q", y=alt.Y(f"{y}:N", sort=None), text="label:N")
     return bar + headline + others
+
+
+def slider(name: str, value: float, low: float, high: float, *, step: float, label: str):
+    """A parameter bound to a slider from ``low`` to ``high`` that starts at ``value``."""
+    if not low <= value <= high:
+        raise ValueError(f"slider {name!r}: start {value} is outside {low}–{high}")
+    return alt.param(name=name, value=value,
+                     bind=alt.binding_range(min=low, max=high, step=step, name=label))
+
+
+def figure_slider(name: str, figure, unit: str, *, step: float, label: str):
+    """A :func:`slider` over a data figure's range (``figure.low`` to ``figure.high``),
+    starting at its central value, all in ``unit``."""
+    if figure.low is None or figure.high is None:
+        raise ValueError(f"figure_slider: figure {figure.id!r} has no range to slide over")
+    low, value, high = (q.to(unit).magnitude for q in (figure.low, figure.value, figure.high))
+    return slider(name, value, low, high, step=step, label=label)
+
+
+def estimate_frame(cases: dict, unit: str, label: str = "what"):
+    """A tidy frame for :func:`dot_whisker` or :func:`range_bars`: one row per case, its
+    name in ``label`` and ``central``, ``low``, ``high`` in ``unit``.
+
+    ``cases`` maps a name to ``(central, estimate)``: a Quantity and anything with
+    Quantity ``low`` and ``high`` (a Monte Carlo ``Estimate``).
+    """
+    import pandas as pd
+
+    rows = [{label: name, "central": c.to(unit).magnitude, "low": e.low.to(unit).magnitude,
+             "high": e.high.to(unit).magnitude} for name, (c, e) in cases.items()]
+    return pd.DataFrame(rows, columns=[label, "central", "low", "high"])
