@@ -518,3 +518,62 @@ def estimate_frame(cases: dict, unit: str, label: str = "what"):
     rows = [{label: name, "central": c.to(unit).magnitude, "low": e.low.to(unit).magnitude,
              "high": e.high.to(unit).magnitude} for name, (c, e) in cases.items()]
     return pd.DataFrame(rows, columns=[label, "central", "low", "high"])
+
+
+def log_axis(ticks) -> alt.Axis:
+    """Axis labels at ``ticks`` with thousands separators, for a log scale."""
+    return alt.Axis(values=list(ticks), labelExpr="format(datum.value, ',')")
+
+
+def band_and_lines(frame, x: str, y: str, series: str, *, x_title: str, y_title: str, x_domain,
+                   x_ticks, y_ticks) -> alt.LayerChart:
+    """One line of ``y`` against ``x`` per ``series``, both axes on log scales, and a
+    shaded band from ``low`` to ``high`` under the first series (its uncertainty).
+
+    Series keep the frame's order in the legend (an explicit colour domain: the layers'
+    data differ, and Vega-Lite drops sorts it must union).
+    """
+    if not {x, y, series, "low", "high"} <= set(frame.columns):
+        raise ValueError(f"band_and_lines needs columns {x!r}, {y!r}, {series!r}, 'low' and 'high'")
+    order = list(dict.fromkeys(frame[series]))
+    enc_x = alt.X(f"{x}:Q", scale=alt.Scale(type="log", domain=list(x_domain)), title=x_title,
+                  axis=log_axis(x_ticks))
+    color = alt.Color(f"{series}:N", scale=alt.Scale(domain=order), title=None)
+    band = alt.Chart(frame[frame[series] == order[0]]).mark_area(opacity=0.25).encode(
+        x=enc_x, y=alt.Y("low:Q", scale=alt.Scale(type="log"), title=y_title, axis=log_axis(y_ticks)),
+        y2="high:Q", color=alt.Color(f"{series}:N", scale=alt.Scale(domain=order), title=None,
+                                     legend=alt.Legend(orient="bottom", columns=1, labelLimit=420)))
+    lines = alt.Chart(frame).mark_line(strokeWidth=2.5).encode(
+        x=enc_x, y=alt.Y(f"{y}:Q", scale=alt.Scale(type="log"), title=y_title, axis=log_axis(y_ticks)),
+        color=color, tooltip=[alt.Tooltip(f"{x}:Q", format=","), f"{series}:N",
+                              alt.Tooltip(f"{y}:Q", format=",.3r")])
+    return alt.layer(band, lines)
+
+
+def folded_log_bars(base: alt.Chart, parts: dict, headline: str, *, x_title: str, domain, ticks,
+                    suffix: str = "") -> alt.LayerChart:
+    """One log-scale bar per computed field of ``base`` (a chart whose transforms
+    calculate them), each labelled with its value; the label of ``headline`` is the layer
+    named ``"headline"`` that :func:`interactive` looks for.
+
+    ``parts`` maps each field to the name its bar carries, in order; ``suffix`` follows
+    each label's number (" s"). The bars start at ``domain[0]``: a log scale has no zero.
+    """
+    if headline not in parts:
+        raise ValueError(f"folded_log_bars: the headline {headline!r} is not one of {list(parts)}")
+    names = list(parts.values())
+    *first, last = parts
+    rename = "".join(f"datum.part == '{f}' ? '{parts[f]}' : " for f in first) + f"'{parts[last]}'"
+    y = alt.Y("part:N", title=None, scale=alt.Scale(domain=names))
+    bars = base.transform_fold(list(parts), as_=["part", "seconds"]).transform_calculate(
+        part=rename, start=repr(domain[0])).mark_bar(height=30).encode(
+        x=alt.X("start:Q", scale=alt.Scale(type="log", domain=list(domain)), title=x_title,
+                axis=log_axis(ticks)),
+        x2="seconds:Q", y=y, color=alt.Color("part:N", legend=None, scale=alt.Scale(domain=names)))
+    layers = [bars]
+    for field, name in parts.items():
+        style = {"fontSize": 14, "fontWeight": "bold"} if field == headline else {"fontSize": 13}
+        text = base.transform_calculate(part=f"'{name}'", text=f"format(datum.{field}, ',.3r') + '{suffix}'")
+        label = text.mark_text(align="left", dx=6, **style).encode(x=f"{field}:Q", y="part:N", text="text:N")
+        layers.append(label.properties(name=HEADLINE) if field == headline else label)
+    return alt.layer(*layers)
