@@ -577,3 +577,43 @@ def folded_log_bars(base: alt.Chart, parts: dict, headline: str, *, x_title: str
         label = text.mark_text(align="left", dx=6, **style).encode(x=f"{field}:Q", y="part:N", text="text:N")
         layers.append(label.properties(name=HEADLINE) if field == headline else label)
     return alt.layer(*layers)
+
+
+def select(name: str, value, options, *, label: str, labels=None):
+    """A parameter bound to a drop-down of ``options`` (shown as ``labels`` if given)
+    that starts at ``value``."""
+    options = list(options)
+    if value not in options:
+        raise ValueError(f"select {name!r}: start {value!r} is not one of {options}")
+    bind = alt.binding_select(options=options, name=label) if labels is None else \
+        alt.binding_select(options=options, labels=list(labels), name=label)
+    return alt.param(name=name, value=value, bind=bind)
+
+
+def step_explorer(models, *, peak: float, utilisation: float, value_bytes: float, latency: float,
+                  bandwidth: float, gpu_options, gpus: int) -> alt.LayerChart:
+    """The arithmetic and the ring all-reduce of one data-parallel training step, as two
+    log-scale bars the browser recomputes (:func:`folded_log_bars`, in seconds).
+
+    ``models`` has one row per model: ``model``, ``params`` and ``tokens`` per step. The
+    controls: a slider for each GPU's link ``bandwidth`` in GB/s each way (10–1,000), a
+    drop-down of the models (starting at the first) and one of ``gpu_options`` (starting at
+    ``gpus``). The rest are plain numbers in SI units: ``peak`` FLOP/s per GPU, the
+    ``utilisation`` fraction, ``value_bytes`` per gradient value and the ``latency`` of one
+    message in seconds; the formulas are those of ``compute.step_time`` and
+    ``compute.ring_allreduce_time``. The all-reduce's label is the headline.
+    """
+    if not {"model", "params", "tokens"} <= set(models.columns):
+        raise ValueError("step_explorer needs columns 'model', 'params' and 'tokens'")
+    controls = [slider("bandwidth_gbs", bandwidth, 10, 1000, step=5,
+                       label="Link bandwidth per GPU, each direction (GB/s) "),
+                select("model_choice", models.model.iloc[0], models.model, label="Model "),
+                select("gpu_count", gpus, gpu_options, labels=[f"{n:,}" for n in gpu_options], label="GPUs ")]
+    step = alt.Chart(models).transform_filter("datum.model == model_choice").transform_calculate(
+        arithmetic=f"6 * datum.params * datum.tokens / (gpu_count * {peak!r} * {utilisation!r})",
+        allreduce=(f"2 * (gpu_count - 1) / gpu_count * {value_bytes!r} * datum.params"
+                   f" / (bandwidth_gbs * 1e9) + 2 * (gpu_count - 1) * {latency!r}"))
+    bars = folded_log_bars(step, {"arithmetic": "Arithmetic", "allreduce": "Gradient all-reduce"}, "allreduce",
+                           x_title="Time per step (s, log scale)", domain=[1e-4, 1e5], suffix=" s",
+                           ticks=[1e-4, 1e-3, 1e-2, 0.1, 1, 10, 100, 1000, 1e4, 1e5])
+    return bars.add_params(*controls)
