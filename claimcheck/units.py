@@ -323,3 +323,17 @@ def _label_to_pint(label: str) -> str:
                     return f"{prefix}tonne/year"
                 return f"{prefix}{spelling}"
     return label
+
+
+# ch-fleet
+
+
+def format_bandwidth(q, sig: int = 3) -> str:
+    """A data rate in bytes per second for prose, in GB/s or, from 1 TB/s, TB/s:
+    ``50.0 GB/s``, ``4.50 TB/s``. ``sig`` matches a source's own precision when its figure
+    is quoted ("4 TB/s", not "4.00 TB/s")."""
+    if not isinstance(q, pint.Quantity) or q.dimensionality != ureg.Quantity(1, "byte/s").dimensionality:
+        raise UnitError(f"a bandwidth needs a unit of data per time, got {q!r}")
+    gb = q.to("GB/s").magnitude
+    unit = "TB/s" if round_sig(gb, sig) >= 1000 else "GB/s"
+    return format_quantity(q.to(unit), unit=unit, sig=sig)
