@@ -401,3 +401,199 @@ def reference_line(frame, x: str, *, dy: int, color: str = PALETTE[1]) -> alt.La
     text = alt.Chart(frame).mark_text(align="left", dx=4, dy=dy, color=color).encode(
         x=f"{x}:Q", text="label:N")
     return rule + text
+
+
+# ch-headline
+
+def text_panel(base: alt.Chart, lines, params, result: str, title: str, description: str,
+               width: int = 560) -> alt.LayerChart:
+    """Stacked lines of text the browser recomputes: a calculator with no kernel.
+
+    ``lines`` are ``(vega_expression, font_size)`` pairs drawn top to bottom from ``base``'s
+    rows; the first is bold and is the layer named ``"headline"`` that :func:`interactive`
+    and the browser tests compare with ``result``. ``params`` are the controls.
+    """
+    layers = []
+    for i, (expr, size) in enumerate(lines):
+        mark = base.transform_calculate(line=expr).mark_text(
+            align="left", fontSize=size, fontWeight="bold" if i == 0 else "normal",
+            color=PALETTE[0] if i == 0 else "#333333").encode(
+            x=alt.value(0), y=alt.value(14 + 22 * i), text="line:N")
+        layers.append(mark.properties(name=HEADLINE) if i == 0 else mark)
+    chart = alt.layer(*layers).add_params(*params)
+    return describe(interactive(chart, result=result).properties(
+        title=title, width=width, height=24 + 22 * len(lines)), description)
+
+
+def _select(name: str, options, label: str, value=None, labels=None):
+    bind = alt.binding_select(options=list(options), name=label) if labels is None else \
+        alt.binding_select(options=list(options), labels=list(labels), name=label)
+    return alt.param(name=name, value=options[0] if value is None else value, bind=bind)
+
+
+def _slider(name: str, value, low, high, step, label: str):
+    return alt.param(name=name, value=value, bind=alt.binding_range(min=low, max=high, step=step,
+                                                                    name=label))
+
+
+def _calculator_params(table, settings: dict) -> dict:
+    """The calculator's controls, by the name its expressions use."""
+    s = settings
+    return {
+        "acc": lambda: _select("acc", list(dict.fromkeys(table["acc"])), "Accelerator ", s["first"]),
+        "prec": lambda: _select("prec", list(dict.fromkeys(table["prec"])), "Precision (dense) ",
+                                "BF16"),
+        "n": lambda: _slider("n", s["count"], 1000, 1_000_000, 1000, "Accelerators "),
+        "pue": lambda: _slider("pue", s["pue"], 1.0, 2.0, 0.01, "PUE "),
+        "lf": lambda: _slider("lf", s["load_factor"], 0.3, 1.0, 0.005, "Load factor "),
+        "grid": lambda: _select("grid", list(s["grids"]), "Grid ", "TVA 2023"),
+        "wue": lambda: _slider("wue", s["wue"], 0.0, 3.0, 0.05,
+                               "On-site WUE (L per kWh of IT energy) "),
+        "ewif": lambda: _select("ewif", list(s["ewifs"].values()),
+                                "Water used to make the electricity ", labels=s["ewifs"]),
+        "budget": lambda: _select("budget", list(s["budgets"].values()), "Training budget ",
+                                  labels=s["budgets"]),
+        "util": lambda: _slider("util", s["utilisation"], 0.05, 1.0, 0.01, "Model FLOP utilisation "),
+    }
+
+
+# Vega expressions the calculator's panels share (the row's rate and power, the reader's n).
+_HAVE_RATE = "isValid(datum.rate)"
+_HAVE_POWER = "isValid(datum.it_w)"
+_NO_RATE = ("'No published dense ' + prec + ' rate for ' + acc + ': no profile of ' "
+            "+ format(n, ',') + ' of them'")
+_PEAK = "datum.rate * n"
+_IT = "datum.it_w * n"
+
+
+def _with_range(expr: str, key: str, unit: str) -> str:
+    """``expr`` and its range: the central text, then the relative spread ``key`` applied."""
+    c = si_format_expr(expr, unit)
+    lo = si_format_expr(f"({expr}) * datum.{key}_lo", unit)
+    hi = si_format_expr(f"({expr}) * datum.{key}_hi", unit)
+    return f"{c} + ' (' + {lo} + '–' + {hi} + ')'"
+
+
+def duration_expr(expr: str) -> str:
+    """Seconds in words, as claimcheck.units.format_quantity writes a duration (3 significant figures)."""
+    return (f"({expr} >= 86350 ? format(({expr}) / 86400, ',.3r') + ' days' : "
+            f"{expr} >= 3595 ? format(({expr}) / 3600, ',.3r') + ' hours' : format({expr}, ',.3r') + ' s')")
+
+
+def _rates(table) -> alt.Chart:
+    """The chosen accelerator's rate at the chosen precision (only the columns drawn: the
+    chart's data table travels with it, and a run notebook should stay small)."""
+    return alt.Chart(table[["acc", "prec", "rate"]]).transform_filter(
+        "datum.acc == acc && datum.prec == prec")
+
+
+def _power(table) -> alt.Chart:
+    """The chosen accelerator's power and spreads: one row per accelerator."""
+    rows = table.drop_duplicates("acc").drop(columns=["prec", "rate"])
+    return alt.Chart(rows).transform_filter("datum.acc == acc")
+
+
+def calculator_compute_panel(table, settings: dict) -> alt.LayerChart:
+    """What a cluster is: its dense peak at the chosen accelerator, count and precision, and
+    that peak in ExaPODs, El Capitan BF16 peaks and FP64 Rmax, and 2024 Colossi.
+
+    ``table`` is :func:`claimcheck.headline.calculator_table`, ``settings``
+    :func:`claimcheck.headline.calculator_settings`.
+    """
+    p = _calculator_params(table, settings)
+    base = _rates(table)
+    ratio = lambda ref_value: f"format({_PEAK} / {ref_value!r}, ',.3r')"  # noqa: E731
+    like = "(prec == 'BF16' ? '' : ' (not like for like: ' + prec + ' vs BF16)')"
+    have = _HAVE_RATE
+    s = settings
+    return text_panel(base, [
+        (f"{have} ? {si_format_expr(_PEAK, 'FLOP/s')} : {_NO_RATE}", 20),
+        (f"{have} ? prec + ', dense, peak: ' + format(n, ',') + ' × ' + "
+         f"{si_format_expr('datum.rate', 'FLOP/s')} : ''", 13),
+        (f"{have} ? '= ' + {ratio(s['exapod'])} + ' ExaPODs' + {like} : ''", 13),
+        (f"{have} ? '= ' + {ratio(s['el_capitan_bf16'])} + ' El Capitan BF16 peaks' + {like} : ''", 13),
+        (f"{have} ? '= ' + {ratio(s['el_capitan_rmax'])} + ' El Capitan FP64 Rmax (never like for "
+         "like: a peak beside a measurement)' : ''", 13),
+        (f"{have} ? '= ' + {ratio(s['colossus'])} + ' Colossi of 2024' + {like} : ''", 13),
+    ], [p["acc"](), p["prec"](), p["n"]()], "colossus_peak_bf16_h100",
+        "What it is: a cluster's dense peak, and what it equals",
+        "Interactive calculator. Drop-downs choose the accelerator and the precision and a slider the "
+        "number of accelerators; text lines give the cluster's dense peak and the same peak as ExaPODs, "
+        "El Capitan BF16 peaks, El Capitan FP64 Rmax and 2024 Colossi, or say that no rate is published.")
+
+
+def calculator_site_panel(table, settings: dict) -> alt.LayerChart:
+    """What a cluster takes: CO₂ per year on the chosen grid, IT and facility power, facility
+    energy per year and its share of US data centres' 2023 electricity (BF16 rows' power)."""
+    import pandas as pd
+
+    p = _calculator_params(table, settings)
+    grid_rows = pd.DataFrame({"grid": list(settings["grids"]), "g_per_kwh": list(settings["grids"].values())})
+    site = (_power(table).transform_calculate(g="grid")
+            .transform_lookup(lookup="g", from_=alt.LookupData(grid_rows, "grid", ["g_per_kwh"])))
+    has = _HAVE_POWER
+    no_power = ("'No published power figure for ' + acc + ': no power, energy or CO₂ for ' + "
+                "format(n, ',') + ' of them'")
+    fac = f"{_IT} * pue"
+    wh = f"{fac} * {settings['hours_per_year']!r} * lf"
+    co2 = f"{wh} / 1000 * datum.g_per_kwh / 1e6"
+    return text_panel(site, [
+        (f"{has} ? {si_format_expr(co2, 't/year')} : {no_power}", 20),
+        (f"{has} ? 'CO₂ per year on ' + grid + ': ' + {_with_range(co2, 'annual_co2', 't/year')} : ''", 13),
+        (f"{has} ? 'IT power at full draw: ' + {si_format_expr(_IT, 'W')} : ''", 13),
+        (f"{has} ? 'Facility power (IT × PUE): ' + {_with_range(fac, 'facility_power', 'W')} : ''", 13),
+        (f"{has} ? 'Facility energy per year: ' + {_with_range(wh, 'annual_energy', 'Wh')} : ''", 13),
+        (f"{has} ? '= ' + format(100 * {wh} / {settings['us_dc_wh']!r}, '.3r') + "
+         "' % of US data centres’ 2023 electricity' : ''", 13),
+        (f"{has} ? 'A headline of this size means a site drawing ' + {si_format_expr(fac, 'W')} + "
+         "', all year.' : ''", 13),
+    ], [p["acc"](), p["n"](), p["pue"](), p["lf"](), p["grid"]()], "colossus_annual_co2_tva",
+        "What it takes: power, energy and CO₂",
+        "Interactive calculator. A drop-down chooses the accelerator, sliders the number of accelerators, "
+        "the PUE and the load factor, and a drop-down the grid; text lines give CO₂ per year, IT and "
+        "facility power, facility energy per year and its share of US data centres' electricity.")
+
+
+def calculator_water_panel(table, settings: dict) -> alt.LayerChart:
+    """What a cluster takes in water per day: on site (IT energy × WUE) and at power stations
+    (IT energy × PUE × the water used to make the electricity), and their sum."""
+    p = _calculator_params(table, settings)
+    has = _HAVE_POWER
+    it_kwh_day = f"{_IT} * lf * 24 / 1000"
+    onsite = f"{it_kwh_day} * wue"
+    offsite = f"{it_kwh_day} * pue * ewif"
+    return text_panel(_power(table), [
+        (f"{has} ? {si_format_expr(f'{onsite} + {offsite}', 'L/day')} : "
+         "'No published power figure for ' + acc + ': no water for ' + format(n, ',') + ' of them'", 20),
+        (f"{has} ? 'Water per day, on site and at power stations together (central values)' : ''", 13),
+        (f"{has} ? 'On site (IT energy × WUE): ' + {_with_range(onsite, 'water_onsite', 'L/day')} : ''", 13),
+        (f"{has} ? 'Off site (facility energy × water per kWh generated): ' + "
+         f"{_with_range(offsite, 'water_offsite', 'L/day')} : ''", 13),
+    ], [p["acc"](), p["n"](), p["lf"](), p["pue"](), p["wue"](), p["ewif"]()],
+        "calculator_water_total_colossus", "What it takes: water",
+        "Interactive calculator. A drop-down chooses the accelerator, sliders the number of accelerators, "
+        "the load factor, the PUE and the on-site WUE, and a drop-down the water intensity of the "
+        "electricity; text lines give the water consumed per day in all, on site and off site.")
+
+
+def calculator_time_panel(table, settings: dict) -> alt.LayerChart:
+    """What a cluster takes in time: the days a training budget needs at the chosen model FLOP
+    utilisation, with the relative spread of the book's range of utilisation."""
+    p = _calculator_params(table, settings)
+    base = _rates(table)
+    have = _HAVE_RATE
+    days_lo, days_hi = settings["days_spread"]
+    seconds = "budget / (datum.rate * n * util)"
+    return text_panel(base, [
+        (f"{have} ? {duration_expr(seconds)} : {_NO_RATE}", 20),
+        (f"{have} ? 'Time to train, range from the published spread of utilisation: ' + "
+         f"{duration_expr(seconds)} + ' (' + {duration_expr(f'({seconds}) * {days_lo!r}')} + '–' + "
+         f"{duration_expr(f'({seconds}) * {days_hi!r}')} + ')' : ''", 13),
+        (f"{have} ? 'Budget: ' + format(budget, '.2~e') + ' FLOP' : ''", 13),
+        (f"{have} ? 'Sustained: ' + format(100 * util, '.0f') + ' % of ' + "
+         f"{si_format_expr(_PEAK, 'FLOP/s')} + ' (' + prec + ', dense, peak)' : ''", 13),
+    ], [p["acc"](), p["n"](), p["budget"](), p["util"](), p["prec"]()], "calculator_llama3_days_colossus",
+        "What it takes: time to train",
+        "Interactive calculator. A drop-down chooses the accelerator, sliders the number of accelerators "
+        "and the model FLOP utilisation, and drop-downs the training budget and the precision; text lines give "
+        "the days the run takes, with a range, the budget and the sustained rate.")
