@@ -24,10 +24,17 @@ import numbers
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 import pint
 
 from . import compute, footprint, sources
-from .uncertainty import DEFAULT_N, DEFAULT_SEED, Estimate, Range, monte_carlo
+from .uncertainty import (
+    DEFAULT_N,
+    DEFAULT_SEED,
+    Estimate,
+    Range,
+    monte_carlo,
+)
 from .units import Q_, round_sig
 from .validate import InputError
 
@@ -328,14 +335,12 @@ def relative_spread(est: Estimate) -> tuple[float, float]:
     return est.low.to(est.central.units).magnitude / c, est.high.to(est.central.units).magnitude / c
 
 
-def calculator_table() -> "pd.DataFrame":
+def calculator_table() -> pd.DataFrame:
     """One row per accelerator (by name, ``acc``) and precision (``prec``, every one of
     :data:`CALCULATOR_PRECISIONS`): its dense peak per accelerator in FLOP/s (``rate``, None
     where none is published) and, where the data give its power, its IT power at full draw
     (``it_w``, W) and the relative spread of each power-related output at the book's default
     site (``<output>_lo``, ``<output>_hi``; see :func:`relative_spread`)."""
-    import pandas as pd
-
     rows = []
     for acc, name in accelerators().items():
         one = profile(acc, 1, next(iter(precisions(acc))))
