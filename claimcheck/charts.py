@@ -425,13 +425,16 @@ def text_panel(base: alt.Chart, lines, params, result: str, title: str, descript
         title=title, width=width, height=24 + 22 * len(lines)), description)
 
 
-def _select(name: str, options, label: str, value=None, labels=None):
+def dropdown(name: str, options, label: str, value=None, labels=None):
+    """A parameter bound to a drop-down of ``options`` (shown as ``labels`` if given),
+    starting at ``value`` or the first option."""
     bind = alt.binding_select(options=list(options), name=label) if labels is None else \
         alt.binding_select(options=list(options), labels=list(labels), name=label)
     return alt.param(name=name, value=options[0] if value is None else value, bind=bind)
 
 
-def _slider(name: str, value, low, high, step, label: str):
+def slider(name: str, value, low, high, step, label: str):
+    """A parameter bound to a slider from ``low`` to ``high``, starting at ``value``."""
     return alt.param(name=name, value=value, bind=alt.binding_range(min=low, max=high, step=step,
                                                                     name=label))
 
@@ -440,20 +443,20 @@ def _calculator_params(table, settings: dict) -> dict:
     """The calculator's controls, by the name its expressions use."""
     s = settings
     return {
-        "acc": lambda: _select("acc", list(dict.fromkeys(table["acc"])), "Accelerator ", s["first"]),
-        "prec": lambda: _select("prec", list(dict.fromkeys(table["prec"])), "Precision (dense) ",
+        "acc": lambda: dropdown("acc", list(dict.fromkeys(table["acc"])), "Accelerator ", s["first"]),
+        "prec": lambda: dropdown("prec", list(dict.fromkeys(table["prec"])), "Precision (dense) ",
                                 "BF16"),
-        "n": lambda: _slider("n", s["count"], 1000, 1_000_000, 1000, "Accelerators "),
-        "pue": lambda: _slider("pue", s["pue"], 1.0, 2.0, 0.01, "PUE "),
-        "lf": lambda: _slider("lf", s["load_factor"], 0.3, 1.0, 0.005, "Load factor "),
-        "grid": lambda: _select("grid", list(s["grids"]), "Grid ", "TVA 2023"),
-        "wue": lambda: _slider("wue", s["wue"], 0.0, 3.0, 0.05,
+        "n": lambda: slider("n", s["count"], 1000, 1_000_000, 1000, "Accelerators "),
+        "pue": lambda: slider("pue", s["pue"], 1.0, 2.0, 0.01, "PUE "),
+        "lf": lambda: slider("lf", s["load_factor"], 0.3, 1.0, 0.005, "Load factor "),
+        "grid": lambda: dropdown("grid", list(s["grids"]), "Grid ", "TVA 2023"),
+        "wue": lambda: slider("wue", s["wue"], 0.0, 3.0, 0.05,
                                "On-site WUE (L per kWh of IT energy) "),
-        "ewif": lambda: _select("ewif", list(s["ewifs"].values()),
+        "ewif": lambda: dropdown("ewif", list(s["ewifs"].values()),
                                 "Water used to make the electricity ", labels=s["ewifs"]),
-        "budget": lambda: _select("budget", list(s["budgets"].values()), "Training budget ",
+        "budget": lambda: dropdown("budget", list(s["budgets"].values()), "Training budget ",
                                   labels=s["budgets"]),
-        "util": lambda: _slider("util", s["utilisation"], 0.05, 1.0, 0.01, "Model FLOP utilisation "),
+        "util": lambda: slider("util", s["utilisation"], 0.05, 1.0, 0.01, "Model FLOP utilisation "),
     }
 
 
@@ -597,3 +600,38 @@ def calculator_time_panel(table, settings: dict) -> alt.LayerChart:
         "Interactive calculator. A drop-down chooses the accelerator, sliders the number of accelerators "
         "and the model FLOP utilisation, and drop-downs the training budget and the precision; text lines give "
         "the days the run takes, with a range, the budget and the sustained rate.")
+
+
+def explorer(chart, params, *, result: str, title: str, description: str, height: int,
+             width: int = 520):
+    """An interactive chart with its controls: ``chart`` (with a ``"headline"`` text layer,
+    as :func:`computed_bar` makes) given ``params``, marked as showing ``result`` at its
+    defaults (:func:`interactive`), titled, sized and described for screen readers."""
+    return describe(interactive(chart.add_params(*params), result=result).properties(
+        title=title, width=width, height=height), description)
+
+
+def shaded_band(frame, *, dy: int, color: str = PALETTE[1]) -> alt.LayerChart:
+    """A shaded span from each row's ``low`` to ``high`` with its ``label`` at the left edge,
+    for a claimed range beside a computed bar."""
+    band = alt.Chart(frame).mark_rect(opacity=0.25, color=color).encode(x="low:Q", x2="high:Q")
+    text = alt.Chart(frame).mark_text(align="left", dy=dy, color=color).encode(
+        x="low:Q", text="label:N")
+    return band + text
+
+
+def range_dots(frame, y: str, kinds: list[str], *, x_title: str) -> alt.LayerChart:
+    """Each row of ``frame`` as a thick line from ``low`` to ``high`` and a dot at ``central``,
+    labelled by ``y`` (in the frame's order) and coloured by its ``kind`` (one of ``kinds``:
+    claimed, computed, reported...)."""
+    if not {y, "kind", "central", "low", "high"} <= set(frame.columns):
+        raise ValueError(f"range_dots needs columns {y!r}, 'kind', 'central', 'low' and 'high'")
+    colour = alt.Color("kind:N", title=None, scale=alt.Scale(domain=kinds, range=PALETTE[:len(kinds)]))
+    base = alt.Chart(frame).encode(
+        y=alt.Y(f"{y}:N", sort=list(frame[y]), title=None, axis=alt.Axis(labelLimit=320)), color=colour)
+    band = base.mark_rule(strokeWidth=8, opacity=0.6).encode(
+        x=alt.X("low:Q", title=x_title), x2="high:Q",
+        tooltip=[y] + [alt.Tooltip(f"{c}:Q", format=".3r") for c in ("low", "central", "high")])
+    dot = base.mark_point(filled=True, size=90, opacity=1, stroke="black", strokeWidth=1).encode(
+        x="central:Q")
+    return band + dot
