@@ -635,3 +635,66 @@ def range_dots(frame, y: str, kinds: list[str], *, x_title: str) -> alt.LayerCha
     dot = base.mark_point(filled=True, size=90, opacity=1, stroke="black", strokeWidth=1).encode(
         x="central:Q")
     return band + dot
+
+
+# ch-headline: the water chapter's charts
+
+def water_comparison(rows, claimed_mgd: tuple[float, float]) -> alt.LayerChart:
+    """Daily water of Colossus: the claim beside the book's calculation, as :func:`range_dots`.
+
+    ``rows`` (ML/day) in this order: xAI's claimed band, computed on-site water over the
+    book's WUE range, on-site at LBNL's average WUE, the highest reported day, computed
+    off-site water; ``claimed_mgd`` the claim's ends in million gallons a day (the title).
+    """
+    claim, onsite, lbnl, peak_day, offsite = (rows.iloc[i] for i in range(5))
+    low, high = claimed_mgd
+    return describe(
+        range_dots(rows, "what", ["claimed", "computed", "reported"],
+                   x_title="Water per day (ML/day, megalitres)").properties(
+            title=f"xAI's {low:g}–{high:g} million gallons a day needs "
+                  "several times the average US data centre's WUE", width=520, height=200),
+        "Range chart of daily water in megalitres. xAI's expected demand of 1 to 1.5 million "
+        f"gallons a day spans {claim.low:.2f} to {claim.high:.2f} ML/day. Computed on-site "
+        f"water spans {onsite.low:.2f} to {onsite.high:.2f} ML/day with a central "
+        f"{onsite.central:.2f}; at the US data-centre average WUE derived from LBNL it is about "
+        f"{lbnl.central:.2f}. The highest day reported in 2026 was {peak_day.central:.2f} ML/day. "
+        f"Off-site water at power stations is about {offsite.central:.1f} ML/day.")
+
+
+def water_onsite_explorer(claimed, it_kw: float, wue: tuple, load: tuple) -> alt.LayerChart:
+    """On-site water a day, recomputed in the browser as IT power (``it_kw``, kW at full draw)
+    × load factor × 24 h × WUE, beside the ``claimed`` band (a row with ``low``, ``high`` in
+    ML/day and a ``label``). ``wue`` and ``load`` are the sliders' (start, low, high)."""
+    import pandas as pd
+
+    params = [slider("wue", *wue, 0.05, "WUE (L per kWh of IT energy) "),
+              slider("lf", *load, 0.01, "Load factor ")]
+    bar, text = computed_bar(pd.DataFrame({"what": ["On-site water"]}), "what",
+                             f"{it_kw} * lf * 24 * wue", "L/day", 1e6,
+                             x_title="On-site water (ML/day, megalitres)", domain=[0, 8], height=36)
+    return explorer(
+        shaded_band(claimed, dy=-30) + bar + text, params, result="colossus_water_daily",
+        title="On-site water depends mostly on the cooling's WUE", height=90, description=(
+            "Interactive bar chart of Colossus's on-site cooling water in megalitres a day. A slider "
+            "sets the WUE in litres per kWh of IT energy and another the load factor (average power "
+            "as a fraction of the servers' maximum); the label gives the daily water. A shaded band "
+            "marks xAI's expected 1 to 1.5 million gallons a day."))
+
+
+def water_offsite_explorer(ewifs, it_kwh_day: float, pue: tuple) -> alt.LayerChart:
+    """Water consumed at power stations a day, recomputed in the browser as IT energy a day
+    (``it_kwh_day``) × PUE × the chosen water intensity of electricity (``ewifs``: a row per
+    ``choice`` with its ``ewif`` in L/kWh). ``pue`` is the slider's (start, low, high)."""
+    rows = ewifs.assign(what="Off-site water")
+    params = [slider("pue", *pue, 0.02, "PUE "),
+              dropdown("ewif_choice", list(ewifs["choice"]), "Water intensity of electricity ")]
+    bar, text = computed_bar(rows, "what", f"{it_kwh_day} * pue * datum.ewif", "L/day", 1e6,
+                             x_title="Off-site water (ML/day, megalitres)", domain=[0, 20], height=36,
+                             color=PALETTE[2], where="datum.choice == ewif_choice")
+    return explorer(
+        bar + text, params, result="colossus_water_offsite_daily",
+        title="Power stations consume more water for Colossus than its own cooling", height=70,
+        description=(
+            "Interactive bar chart of water consumed at power stations for Colossus, in megalitres "
+            "a day. A slider sets the PUE and a drop-down the water intensity of electricity (US "
+            "data centres or US average); the label gives the daily water."))
