@@ -698,3 +698,56 @@ def water_offsite_explorer(ewifs, it_kwh_day: float, pue: tuple) -> alt.LayerCha
             "Interactive bar chart of water consumed at power stations for Colossus, in megalitres "
             "a day. A slider sets the PUE and a drop-down the water intensity of electricity (US "
             "data centres or US average); the label gives the daily water."))
+
+
+# ch-headline: the carbon chapter's charts
+
+def co2_supply_bars(supply, ratio_text: str) -> alt.LayerChart:
+    """Colossus phase 1's CO₂ per year under three supplies, with their ranges.
+
+    ``supply`` has ``supply``, ``central``, ``low``, ``high`` (kt/year), one row each for the
+    TVA grid, the US average grid and gas turbines on site, in that order; ``ratio_text`` is
+    the turbines' CO₂ over TVA's as the prose writes it (for the title).
+    """
+    from .units import Q_, format_quantity
+
+    kt_year = "kilotonne/year"
+    bars = range_bars(supply, "supply", "kt/year", x_title="CO₂ per year (kt, thousand tonnes)",
+                      bar_height=30, tick_size=16, color=alt.Color(
+                          "supply:N", sort=list(supply["supply"]), legend=None,
+                          scale=alt.Scale(range=PALETTE[:3])))
+    tva, us, turbines = (format_quantity(Q_(c, kt_year), unit=kt_year) for c in supply["central"])
+    return describe(
+        bars.properties(
+            title=f"Gas turbines on site would emit about {ratio_text} times the CO₂ of TVA grid power",
+            width=520, height=160),
+        "Horizontal bar chart of Colossus phase 1's CO₂ per year under three supplies: the TVA grid "
+        f"({tva}), the US average grid ({us}) and simple-cycle gas turbines on site ({turbines}), "
+        "with black lines for 90 % ranges.")
+
+
+def co2_intensity_explorer(energy_mwh: float, marks, start: float, top: float) -> alt.LayerChart:
+    """Colossus's CO₂ per year, recomputed in the browser as its facility energy a year
+    (``energy_mwh``) × a carbon intensity the reader sets (a slider from ``start`` to ``top``,
+    g/kWh), with a dashed line at each of ``marks``' ``kt`` (labelled ``label``; the TVA mark's
+    label sits left of its line, the others right)."""
+    import pandas as pd
+
+    intensity = slider("intensity", start, start, top, 1, "Carbon intensity (g/kWh) ")
+    row = pd.DataFrame({"case": ["Colossus, one year"], "energy_mwh": [energy_mwh]})
+    bar, label = computed_bar(row, "case", "datum.energy_mwh * intensity / 1000", "t/year", 1000,
+                              x_title="CO₂ per year (kt, thousand tonnes)", domain=[0, 1300])
+    ref = alt.Chart(marks).mark_rule(color=PALETTE[1], strokeDash=[4, 3]).encode(x="kt:Q")
+    ref_text = (
+        alt.Chart(marks).transform_filter("datum.label == 'TVA'")
+        .mark_text(align="right", dx=-3, dy=-42, fontSize=11, color=PALETTE[1]).encode(x="kt:Q", text="label:N")
+        + alt.Chart(marks).transform_filter("datum.label != 'TVA'")
+        .mark_text(align="left", dx=3, dy=-42, fontSize=11, color=PALETTE[1]).encode(x="kt:Q", text="label:N"))
+    return explorer(
+        bar + label + ref + ref_text, [intensity], result="colossus_annual_co2_tva",
+        title="Colossus's CO₂ depends on the carbon intensity of its electricity", height=90,
+        description=(
+            "Interactive bar chart of Colossus phase 1's CO₂ per year. A slider sets the carbon "
+            "intensity of its electricity in grams per kilowatt-hour; the label gives the CO₂ in "
+            "tonnes per year. Dashed lines mark the TVA grid, the US average, simple-cycle gas "
+            "turbines and the average US coal plant."))
