@@ -751,3 +751,58 @@ def co2_intensity_explorer(energy_mwh: float, marks, start: float, top: float) -
             "intensity of its electricity in grams per kilowatt-hour; the label gives the CO₂ in "
             "tonnes per year. Dashed lines mark the TVA grid, the US average, simple-cycle gas "
             "turbines and the average US coal plant."))
+
+
+# ch-headline: the power-and-energy chapter's charts
+
+def power_chain_bars(chain_mw, approval) -> alt.LayerChart:
+    """Colossus phase 1's power step by step, from the GPUs to the meter, against its grid
+    approval (a Quantity of power, drawn as a dashed line).
+
+    ``chain_mw`` has ``step``, ``central``, ``low``, ``high`` (MW), with the steps
+    ``"GPUs at TDP"`` and ``"facility, maximum"`` among them (named in the title and
+    description).
+    """
+    import pandas as pd
+
+    from .units import Q_, format_quantity
+
+    step = chain_mw.set_index("step")["central"]
+    facility, gpus = (format_quantity(Q_(step[s], "MW")) for s in ("facility, maximum", "GPUs at TDP"))
+    line = pd.DataFrame({"mw": [approval.to("MW").magnitude],
+                         "label": [f"TVA approval, {format_quantity(approval)}"]})
+    bars = range_bars(chain_mw, "step", "MW", x_title="Power (MW)", bar_height=26, tick_size=14,
+                      color=PALETTE[0], domain=[0, 200])
+    return describe(
+        (bars + reference_line(line, "mw", dy=-120)).properties(
+            title=f"At full draw, Colossus phase 1 needs about {facility}, "
+                  f"just above its {format_quantity(approval)} grid approval",
+            width=520, height=220),
+        "Horizontal bar chart of the power of Colossus phase 1 at five steps: the GPUs alone at "
+        f"TDP ({gpus}), the servers at typical and at maximum draw, and the "
+        "facility (servers times PUE) at typical and at maximum draw, with black lines for the "
+        f"90 % ranges. A dashed line marks TVA's {format_quantity(approval)} approval.")
+
+
+def annual_energy_explorer(it_w: float, pue: tuple, load: tuple, hours: float, approval,
+                           approval_year):
+    """Colossus's facility energy a year, recomputed in the browser as its servers' maximum
+    IT power (``it_w``, W) × PUE × ``hours`` × load factor, with a dashed line at
+    ``approval_year``, the energy of the grid ``approval`` (power) drawn all year (both
+    Quantities). ``pue`` and ``load`` are the sliders' (start, low, high)."""
+    import pandas as pd
+
+    from .units import format_quantity
+
+    params = [slider("pue", *pue, 0.01, "PUE "), slider("lf", *load, 0.01, "Load factor ")]
+    energy = pd.DataFrame({"case": ["Colossus phase 1"], "it_w": [it_w]})
+    ref = pd.DataFrame({"twh": [approval_year.to("TWh").magnitude], "label": [f"{format_quantity(approval)} all year"]})
+    bar, label = computed_bar(energy, "case", f"datum.it_w * pue * {hours} * lf", "Wh", 1e12,
+                              x_title="Facility energy per year (TWh)", domain=[0, 2])
+    return explorer(
+        bar + label + reference_line(ref, "twh", dy=-40), params, result="colossus_annual_energy",
+        title="Colossus's energy per year depends on PUE and on how hard it runs", height=90,
+        description=(
+            "Interactive bar chart of the facility energy Colossus phase 1 uses in a year. Two "
+            "sliders set the PUE and the load factor; the label gives the energy in watt-hours. "
+            f"A dashed line marks {format_quantity(approval)} drawn all year."))
