@@ -323,3 +323,15 @@ def _label_to_pint(label: str) -> str:
                     return f"{prefix}tonne/year"
                 return f"{prefix}{spelling}"
     return label
+
+
+# ch-headline
+
+def band_against(band, level) -> str:
+    """Where a band ``(low, high)`` sits against ``level``, as prose: ``"ends below"`` it,
+    ``"lies wholly above"`` it, or ``"reaches"`` it (the band includes it). Any comparable
+    values: numbers, or Quantities of one dimension."""
+    low, high = band
+    if low > high:
+        raise ValueError(f"a band runs from low to high, got {low!r} > {high!r}")
+    return "ends below" if high < level else "lies wholly above" if low > level else "reaches"
