@@ -139,3 +139,116 @@ def test_a_panel_says_so_when_no_rate_or_power_is_published():
     assert water[0] == "No published power figure for Chip X: no water for 2,000 of them"
     # 1e24 FLOP / (2,000 × 1e15 FLOP/s × 0.4) = 1.25e6 s = 14.5 days
     assert _lines(charts.calculator_time_panel(made_up, settings))[0] == "14.5 days"
+
+
+# --- The generic builders and the power, carbon and water chapters' charts
+
+
+def _layers(chart) -> list[dict]:
+    spec = chart.to_dict()
+    out = []
+    for layer in spec.get("layer", [spec]):
+        out.extend(layer.get("layer", [layer]))
+    return out
+
+
+def test_slider_and_dropdown_bind_what_they_say():
+    s = charts.slider("pue", 1.3, 1.1, 1.6, 0.01, "PUE ").param.to_dict()
+    assert s["value"] == 1.3 and s["bind"] == {"input": "range", "min": 1.1, "max": 1.6, "step": 0.01,
+                                               "name": "PUE "}
+    d = charts.dropdown("grid", ["a", "b"], "Grid ", labels=["A", "B"]).param.to_dict()
+    assert d["value"] == "a"  # the first option unless told
+    assert d["bind"] == {"input": "select", "options": ["a", "b"], "labels": ["A", "B"], "name": "Grid "}
+
+
+def test_explorer_marks_the_result_and_needs_a_headline():
+    row = pd.DataFrame({"what": ["x"], "w": [2.0]})
+    bar, label = charts.computed_bar(row, "what", "datum.w * k", "W", 1, x_title="W", domain=[0, 10])
+    k = charts.slider("k", 3, 1, 5, 1, "k ")
+    spec = charts.explorer(bar + label, [k], result="r", title="T", description="D.", height=50).to_dict()
+    assert spec["usermeta"] == {"claimcheck_result": "r"} and spec["description"] == "D."
+    assert (spec["width"], spec["height"]) == (520, 50) and spec["params"][0]["name"] == "k"
+    assert _lines(charts.explorer(bar + label, [k], result="r", title="T", description="D.",
+                                  height=50))[-1] == "6.00 W"  # 2 W × k = 3
+    with pytest.raises(ValueError, match="headline"):
+        charts.explorer(bar, [k], result="r", title="T", description="D.", height=50)
+
+
+def test_shaded_band_and_range_dots_draw_their_columns():
+    band, text = _layers(charts.shaded_band(pd.DataFrame({"low": [1.0], "high": [2.0], "label": ["c"]}),
+                                            dy=-30))
+    assert band["mark"]["type"] == "rect"
+    assert (band["encoding"]["x"]["field"], band["encoding"]["x2"]["field"]) == ("low", "high")
+    assert text["encoding"]["text"]["field"] == "label" and text["mark"]["dy"] == -30
+    frame = pd.DataFrame({"what": ["b", "a"], "kind": ["claimed", "computed"], "low": [1.0, 2.0],
+                          "central": [1.5, 2.5], "high": [2.0, 3.0]})
+    rule, dot = _layers(charts.range_dots(frame, "what", ["claimed", "computed"], x_title="ML/day"))
+    assert rule["encoding"]["y"]["sort"] == ["b", "a"]  # the frame's order
+    assert (rule["encoding"]["x"]["field"], rule["encoding"]["x2"]["field"]) == ("low", "high")
+    assert dot["encoding"]["x"]["field"] == "central"
+    assert rule["encoding"]["color"]["scale"]["domain"] == ["claimed", "computed"]
+    with pytest.raises(ValueError, match="'kind'"):
+        charts.range_dots(frame.drop(columns="kind"), "what", ["claimed"], x_title="x")
+
+
+def test_band_against_says_where_a_band_sits():
+    from claimcheck.units import band_against
+
+    assert band_against((1, 2), 3) == "ends below"
+    assert band_against((4, 5), 3) == "lies wholly above"
+    assert band_against((2, 4), 3) == "reaches"
+    assert band_against((Q_(2, "L/kWh"), Q_(3, "L/kWh")), Q_(2500, "mL/kWh")) == "reaches"
+    with pytest.raises(ValueError, match="low to high"):
+        band_against((5, 4), 3)
+
+
+def _water_rows():
+    return pd.DataFrame([("claim", "claimed", 3.8, 4.7, 5.7), ("onsite", "computed", 1.0, 2.25, 3.9),
+                         ("lbnl", "computed", 1.0, 1.2, 1.5), ("peak", "reported", 5.0, 5.0, 5.0),
+                         ("offsite", "computed", 10.3, 13.2, 17.2)],
+                        columns=["what", "kind", "low", "central", "high"])
+
+
+def test_water_comparison_describes_its_rows():
+    spec = charts.water_comparison(_water_rows(), (1.0, 1.5)).to_dict()
+    assert spec["title"].startswith("xAI's 1–1.5 million gallons a day")
+    for text in ("spans 3.80 to 5.70 ML/day", "spans 1.00 to 3.90 ML/day with a central 2.25",
+                 "LBNL it is about 1.20", "2026 was 5.00 ML/day", "is about 13.2 ML/day"):
+        assert text in spec["description"]
+
+
+def test_water_explorers_compute_water_from_the_sliders():
+    claimed = pd.DataFrame({"low": [3.8], "high": [5.7], "label": ["claim"]})
+    # 100,000 kW × 0.5 × 24 h × 2 L/kWh = 2.4 ML/day
+    onsite = charts.water_onsite_explorer(claimed, 100_000.0, (2.0, 0.2, 3.0), (0.5, 0.4, 1.0))
+    assert _lines(onsite)[-1] == "2.40 ML/day"
+    assert onsite.to_dict()["usermeta"] == {"claimcheck_result": "colossus_water_daily"}
+    # 1,000,000 kWh a day × PUE 1.5 × 4 L/kWh (the first choice) = 6 ML/day
+    ewifs = pd.DataFrame({"choice": ["first", "second"], "ewif": [4.0, 1.0]})
+    offsite = charts.water_offsite_explorer(ewifs, 1_000_000.0, (1.5, 1.1, 2.0))
+    assert _lines(offsite)[-1] == "6.00 ML/day"
+
+
+def test_co2_charts_draw_and_recompute_the_co2():
+    supply = pd.DataFrame({"supply": ["TVA", "US", "turbines"], "central": [300.0, 400.0, 600.0],
+                           "low": [250.0, 350.0, 500.0], "high": [350.0, 450.0, 700.0]})
+    spec = charts.co2_supply_bars(supply, "2.0").to_dict()
+    assert "about 2.0 times" in spec["title"]
+    assert "(300 kt/year)" in spec["description"] and "(600 kt/year)" in spec["description"]
+    marks = pd.DataFrame({"label": ["TVA", "US coal"], "kt": [300.0, 1000.0]})
+    # 1,000,000 MWh × 250 g/kWh = 250,000 t
+    explorer = charts.co2_intensity_explorer(1_000_000.0, marks, 250.0, 1000.0)
+    assert "250 kt/year" in _lines(explorer)
+    assert explorer.to_dict()["params"][0]["bind"]["min"] == 250.0
+
+
+def test_power_charts_draw_the_chain_and_the_energy():
+    chain = pd.DataFrame({"step": ["GPUs at TDP", "facility, maximum"], "central": [70.0, 160.0],
+                          "low": [70.0, 140.0], "high": [70.0, 180.0]})
+    spec = charts.power_chain_bars(chain, Q_(150, "MW")).to_dict()
+    assert spec["title"] == "At full draw, Colossus phase 1 needs about 160 MW, just above its 150 MW grid approval"
+    assert "TDP (70.0 MW)" in spec["description"]
+    # 1e8 W × PUE 1.2 × 8760 h × 0.5 = 526 GWh
+    energy = charts.annual_energy_explorer(1e8, (1.2, 1.1, 1.6), (0.5, 0.4, 1.0), 8760.0,
+                                           Q_(150, "MW"), Q_(1.314, "TWh"))
+    assert "526 GWh" in _lines(energy)
