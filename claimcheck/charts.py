@@ -425,38 +425,44 @@ def text_panel(base: alt.Chart, lines, params, result: str, title: str, descript
         title=title, width=width, height=24 + 22 * len(lines)), description)
 
 
-def dropdown(name: str, options, label: str, value=None, labels=None):
-    """A parameter bound to a drop-down of ``options`` (shown as ``labels`` if given),
-    starting at ``value`` or the first option."""
-    bind = alt.binding_select(options=list(options), name=label) if labels is None else \
-        alt.binding_select(options=list(options), labels=list(labels), name=label)
-    return alt.param(name=name, value=options[0] if value is None else value, bind=bind)
+# slider and select: the same functions as ch-fleet's (claimcheck.charts on main); keep one
+# copy when the branches meet.
+def slider(name: str, value: float, low: float, high: float, *, step: float, label: str):
+    """A parameter bound to a slider from ``low`` to ``high`` that starts at ``value``."""
+    if not low <= value <= high:
+        raise ValueError(f"slider {name!r}: start {value} is outside {low}–{high}")
+    return alt.param(name=name, value=value,
+                     bind=alt.binding_range(min=low, max=high, step=step, name=label))
 
 
-def slider(name: str, value, low, high, step, label: str):
-    """A parameter bound to a slider from ``low`` to ``high``, starting at ``value``."""
-    return alt.param(name=name, value=value, bind=alt.binding_range(min=low, max=high, step=step,
-                                                                    name=label))
+def select(name: str, value, options, *, label: str, labels=None):
+    """A parameter bound to a drop-down of ``options`` (shown as ``labels`` if given)
+    that starts at ``value``."""
+    options = list(options)
+    if value not in options:
+        raise ValueError(f"select {name!r}: start {value!r} is not one of {options}")
+    bind = alt.binding_select(options=options, name=label) if labels is None else \
+        alt.binding_select(options=options, labels=list(labels), name=label)
+    return alt.param(name=name, value=value, bind=bind)
 
 
 def _calculator_params(table, settings: dict) -> dict:
     """The calculator's controls, by the name its expressions use."""
     s = settings
     return {
-        "acc": lambda: dropdown("acc", list(dict.fromkeys(table["acc"])), "Accelerator ", s["first"]),
-        "prec": lambda: dropdown("prec", list(dict.fromkeys(table["prec"])), "Precision (dense) ",
-                                "BF16"),
-        "n": lambda: slider("n", s["count"], 1000, 1_000_000, 1000, "Accelerators "),
-        "pue": lambda: slider("pue", s["pue"], 1.0, 2.0, 0.01, "PUE "),
-        "lf": lambda: slider("lf", s["load_factor"], 0.3, 1.0, 0.005, "Load factor "),
-        "grid": lambda: dropdown("grid", list(s["grids"]), "Grid ", "TVA 2023"),
-        "wue": lambda: slider("wue", s["wue"], 0.0, 3.0, 0.05,
-                               "On-site WUE (L per kWh of IT energy) "),
-        "ewif": lambda: dropdown("ewif", list(s["ewifs"].values()),
-                                "Water used to make the electricity ", labels=s["ewifs"]),
-        "budget": lambda: dropdown("budget", list(s["budgets"].values()), "Training budget ",
-                                  labels=s["budgets"]),
-        "util": lambda: slider("util", s["utilisation"], 0.05, 1.0, 0.01, "Model FLOP utilisation "),
+        "acc": lambda: select("acc", s["first"], dict.fromkeys(table["acc"]), label="Accelerator "),
+        "prec": lambda: select("prec", "BF16", dict.fromkeys(table["prec"]), label="Precision (dense) "),
+        "n": lambda: slider("n", s["count"], 1000, 1_000_000, step=1000, label="Accelerators "),
+        "pue": lambda: slider("pue", s["pue"], 1.0, 2.0, step=0.01, label="PUE "),
+        "lf": lambda: slider("lf", s["load_factor"], 0.3, 1.0, step=0.005, label="Load factor "),
+        "grid": lambda: select("grid", "TVA 2023", s["grids"], label="Grid "),
+        "wue": lambda: slider("wue", s["wue"], 0.0, 3.0, step=0.05,
+                               label="On-site WUE (L per kWh of IT energy) "),
+        "ewif": lambda: select("ewif", next(iter(s["ewifs"].values())), s["ewifs"].values(),
+                              label="Water used to make the electricity ", labels=s["ewifs"]),
+        "budget": lambda: select("budget", next(iter(s["budgets"].values())), s["budgets"].values(),
+                                label="Training budget ", labels=s["budgets"]),
+        "util": lambda: slider("util", s["utilisation"], 0.05, 1.0, step=0.01, label="Model FLOP utilisation "),
     }
 
 
@@ -667,8 +673,8 @@ def water_onsite_explorer(claimed, it_kw: float, wue: tuple, load: tuple) -> alt
     ML/day and a ``label``). ``wue`` and ``load`` are the sliders' (start, low, high)."""
     import pandas as pd
 
-    params = [slider("wue", *wue, 0.05, "WUE (L per kWh of IT energy) "),
-              slider("lf", *load, 0.01, "Load factor ")]
+    params = [slider("wue", *wue, step=0.05, label="WUE (L per kWh of IT energy) "),
+              slider("lf", *load, step=0.01, label="Load factor ")]
     bar, text = computed_bar(pd.DataFrame({"what": ["On-site water"]}), "what",
                              f"{it_kw} * lf * 24 * wue", "L/day", 1e6,
                              x_title="On-site water (ML/day, megalitres)", domain=[0, 8], height=36)
@@ -686,8 +692,8 @@ def water_offsite_explorer(ewifs, it_kwh_day: float, pue: tuple) -> alt.LayerCha
     (``it_kwh_day``) × PUE × the chosen water intensity of electricity (``ewifs``: a row per
     ``choice`` with its ``ewif`` in L/kWh). ``pue`` is the slider's (start, low, high)."""
     rows = ewifs.assign(what="Off-site water")
-    params = [slider("pue", *pue, 0.02, "PUE "),
-              dropdown("ewif_choice", list(ewifs["choice"]), "Water intensity of electricity ")]
+    params = [slider("pue", *pue, step=0.02, label="PUE "),
+              select("ewif_choice", ewifs["choice"].iloc[0], ewifs["choice"], label="Water intensity of electricity ")]
     bar, text = computed_bar(rows, "what", f"{it_kwh_day} * pue * datum.ewif", "L/day", 1e6,
                              x_title="Off-site water (ML/day, megalitres)", domain=[0, 20], height=36,
                              color=PALETTE[2], where="datum.choice == ewif_choice")
@@ -733,7 +739,7 @@ def co2_intensity_explorer(energy_mwh: float, marks, start: float, top: float) -
     label sits left of its line, the others right)."""
     import pandas as pd
 
-    intensity = slider("intensity", start, start, top, 1, "Carbon intensity (g/kWh) ")
+    intensity = slider("intensity", start, start, top, step=1, label="Carbon intensity (g/kWh) ")
     row = pd.DataFrame({"case": ["Colossus, one year"], "energy_mwh": [energy_mwh]})
     bar, label = computed_bar(row, "case", "datum.energy_mwh * intensity / 1000", "t/year", 1000,
                               x_title="CO₂ per year (kt, thousand tonnes)", domain=[0, 1300])
@@ -794,7 +800,7 @@ def annual_energy_explorer(it_w: float, pue: tuple, load: tuple, hours: float, a
 
     from .units import format_quantity
 
-    params = [slider("pue", *pue, 0.01, "PUE "), slider("lf", *load, 0.01, "Load factor ")]
+    params = [slider("pue", *pue, step=0.01, label="PUE "), slider("lf", *load, step=0.01, label="Load factor ")]
     energy = pd.DataFrame({"case": ["Colossus phase 1"], "it_w": [it_w]})
     ref = pd.DataFrame({"twh": [approval_year.to("TWh").magnitude], "label": [f"{format_quantity(approval)} all year"]})
     bar, label = computed_bar(energy, "case", f"datum.it_w * pue * {hours} * lf", "Wh", 1e12,

@@ -64,7 +64,7 @@ def test_calculator_table_has_every_precision_of_every_accelerator(table):
 
 def test_text_panel_stacks_its_lines_with_the_first_as_headline():
     alt_chart = charts.alt.Chart(pd.DataFrame({"x": [1]}))
-    param = charts.alt.param(name="n", value=2, bind=charts.alt.binding_range(min=1, max=3))
+    param = charts.slider("n", 2, 1, 3, step=1, label="n ")
     chart = charts.text_panel(alt_chart, [("'a' + n", 20), ("'b'", 13), ("'c'", 13)], [param],
                               "some_result", "Title", "What it shows.")
     spec = chart.to_dict()
@@ -152,19 +152,19 @@ def _layers(chart) -> list[dict]:
     return out
 
 
-def test_slider_and_dropdown_bind_what_they_say():
-    s = charts.slider("pue", 1.3, 1.1, 1.6, 0.01, "PUE ").param.to_dict()
+def test_slider_and_select_bind_what_they_say():
+    s = charts.slider("pue", 1.3, 1.1, 1.6, step=0.01, label="PUE ").param.to_dict()
     assert s["value"] == 1.3 and s["bind"] == {"input": "range", "min": 1.1, "max": 1.6, "step": 0.01,
                                                "name": "PUE "}
-    d = charts.dropdown("grid", ["a", "b"], "Grid ", labels=["A", "B"]).param.to_dict()
-    assert d["value"] == "a"  # the first option unless told
+    d = charts.select("grid", "a", ["a", "b"], label="Grid ", labels=["A", "B"]).param.to_dict()
+    assert d["value"] == "a"
     assert d["bind"] == {"input": "select", "options": ["a", "b"], "labels": ["A", "B"], "name": "Grid "}
 
 
 def test_explorer_marks_the_result_and_needs_a_headline():
     row = pd.DataFrame({"what": ["x"], "w": [2.0]})
     bar, label = charts.computed_bar(row, "what", "datum.w * k", "W", 1, x_title="W", domain=[0, 10])
-    k = charts.slider("k", 3, 1, 5, 1, "k ")
+    k = charts.slider("k", 3, 1, 5, step=1, label="k ")
     spec = charts.explorer(bar + label, [k], result="r", title="T", description="D.", height=50).to_dict()
     assert spec["usermeta"] == {"claimcheck_result": "r"} and spec["description"] == "D."
     assert (spec["width"], spec["height"]) == (520, 50) and spec["params"][0]["name"] == "k"
