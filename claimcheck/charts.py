@@ -489,6 +489,28 @@ def explorer_bars(frame, y: str, computed: str, value: str, *, scale: float, lab
     return bar + headline + others
 
 
+# ch-headline
+
+def text_panel(base: alt.Chart, lines, params, result: str, title: str, description: str,
+               width: int = 560) -> alt.LayerChart:
+    """Stacked lines of text the browser recomputes: a calculator with no kernel.
+
+    ``lines`` are ``(vega_expression, font_size)`` pairs drawn top to bottom from ``base``'s
+    rows; the first is bold and is the layer named ``"headline"`` that :func:`interactive`
+    and the browser tests compare with ``result``. ``params`` are the controls.
+    """
+    layers = []
+    for i, (expr, size) in enumerate(lines):
+        mark = base.transform_calculate(line=expr).mark_text(
+            align="left", fontSize=size, fontWeight="bold" if i == 0 else "normal",
+            color=PALETTE[0] if i == 0 else "#333333").encode(
+            x=alt.value(0), y=alt.value(14 + 22 * i), text="line:N")
+        layers.append(mark.properties(name=HEADLINE) if i == 0 else mark)
+    chart = alt.layer(*layers).add_params(*params)
+    return describe(interactive(chart, result=result).properties(
+        title=title, width=width, height=24 + 22 * len(lines)), description)
+
+
 def slider(name: str, value: float, low: float, high: float, *, step: float, label: str):
     """A parameter bound to a slider from ``low`` to ``high`` that starts at ``value``."""
     if not low <= value <= high:
@@ -617,3 +639,369 @@ def step_explorer(models, *, peak: float, utilisation: float, value_bytes: float
                            x_title="Time per step (s, log scale)", domain=[1e-4, 1e5], suffix=" s",
                            ticks=[1e-4, 1e-3, 1e-2, 0.1, 1, 10, 100, 1000, 1e4, 1e5])
     return bars.add_params(*controls)
+def _calculator_params(table, settings: dict) -> dict:
+    """The calculator's controls, by the name its expressions use."""
+    s = settings
+    return {
+        "acc": lambda: select("acc", s["first"], dict.fromkeys(table["acc"]), label="Accelerator "),
+        "prec": lambda: select("prec", "BF16", dict.fromkeys(table["prec"]), label="Precision (dense) "),
+        "n": lambda: slider("n", s["count"], 1000, 1_000_000, step=1000, label="Accelerators "),
+        "pue": lambda: slider("pue", s["pue"], 1.0, 2.0, step=0.01, label="PUE "),
+        "lf": lambda: slider("lf", s["load_factor"], 0.3, 1.0, step=0.005, label="Load factor "),
+        "grid": lambda: select("grid", "TVA 2023", s["grids"], label="Grid "),
+        "wue": lambda: slider("wue", s["wue"], 0.0, 3.0, step=0.05,
+                               label="On-site WUE (L per kWh of IT energy) "),
+        "ewif": lambda: select("ewif", next(iter(s["ewifs"].values())), s["ewifs"].values(),
+                              label="Water used to make the electricity ", labels=s["ewifs"]),
+        "budget": lambda: select("budget", next(iter(s["budgets"].values())), s["budgets"].values(),
+                                label="Training budget ", labels=s["budgets"]),
+        "util": lambda: slider("util", s["utilisation"], 0.05, 1.0, step=0.01, label="Model FLOP utilisation "),
+    }
+
+
+# Vega expressions the calculator's panels share (the row's rate and power, the reader's n).
+_HAVE_RATE = "isValid(datum.rate)"
+_HAVE_POWER = "isValid(datum.it_w)"
+_NO_RATE = ("'No published dense ' + prec + ' rate for ' + acc + ': no profile of ' "
+            "+ format(n, ',') + ' of them'")
+_PEAK = "datum.rate * n"
+_IT = "datum.it_w * n"
+
+
+def _with_range(expr: str, key: str, unit: str) -> str:
+    """``expr`` and its range: the central text, then the relative spread ``key`` applied."""
+    c = si_format_expr(expr, unit)
+    lo = si_format_expr(f"({expr}) * datum.{key}_lo", unit)
+    hi = si_format_expr(f"({expr}) * datum.{key}_hi", unit)
+    return f"{c} + ' (' + {lo} + '–' + {hi} + ')'"
+
+
+def duration_expr(expr: str) -> str:
+    """Seconds in words, as claimcheck.units.format_quantity writes a duration (3 significant figures)."""
+    return (f"({expr} >= 86350 ? format(({expr}) / 86400, ',.3r') + ' days' : "
+            f"{expr} >= 3595 ? format(({expr}) / 3600, ',.3r') + ' hours' : format({expr}, ',.3r') + ' s')")
+
+
+def _rates(table) -> alt.Chart:
+    """The chosen accelerator's rate at the chosen precision (only the columns drawn: the
+    chart's data table travels with it, and a run notebook should stay small)."""
+    return alt.Chart(table[["acc", "prec", "rate"]]).transform_filter(
+        "datum.acc == acc && datum.prec == prec")
+
+
+def _power(table) -> alt.Chart:
+    """The chosen accelerator's power and spreads: one row per accelerator."""
+    rows = table.drop_duplicates("acc").drop(columns=["prec", "rate"])
+    return alt.Chart(rows).transform_filter("datum.acc == acc")
+
+
+def calculator_compute_panel(table, settings: dict) -> alt.LayerChart:
+    """What a cluster is: its dense peak at the chosen accelerator, count and precision, and
+    that peak in ExaPODs, El Capitan BF16 peaks and FP64 Rmax, and 2024 Colossi.
+
+    ``table`` is :func:`claimcheck.headline.calculator_table`, ``settings``
+    :func:`claimcheck.headline.calculator_settings`.
+    """
+    p = _calculator_params(table, settings)
+    base = _rates(table)
+    ratio = lambda ref_value: f"format({_PEAK} / {ref_value!r}, ',.3r')"  # noqa: E731
+    like = "(prec == 'BF16' ? '' : ' (not like for like: ' + prec + ' vs BF16)')"
+    have = _HAVE_RATE
+    s = settings
+    return text_panel(base, [
+        (f"{have} ? {si_format_expr(_PEAK, 'FLOP/s')} : {_NO_RATE}", 20),
+        (f"{have} ? prec + ', dense, peak: ' + format(n, ',') + ' × ' + "
+         f"{si_format_expr('datum.rate', 'FLOP/s')} : ''", 13),
+        (f"{have} ? '= ' + {ratio(s['exapod'])} + ' ExaPODs' + {like} : ''", 13),
+        (f"{have} ? '= ' + {ratio(s['el_capitan_bf16'])} + ' El Capitan BF16 peaks' + {like} : ''", 13),
+        (f"{have} ? '= ' + {ratio(s['el_capitan_rmax'])} + ' El Capitan FP64 Rmax (never like for "
+         "like: a peak beside a measurement)' : ''", 13),
+        (f"{have} ? '= ' + {ratio(s['colossus'])} + ' Colossi of 2024' + {like} : ''", 13),
+    ], [p["acc"](), p["prec"](), p["n"]()], "colossus_peak_bf16_h100",
+        "What it is: a cluster's dense peak, and what it equals",
+        "Interactive calculator. Drop-downs choose the accelerator and the precision and a slider the "
+        "number of accelerators; text lines give the cluster's dense peak and the same peak as ExaPODs, "
+        "El Capitan BF16 peaks, El Capitan FP64 Rmax and 2024 Colossi, or say that no rate is published.")
+
+
+def calculator_site_panel(table, settings: dict) -> alt.LayerChart:
+    """What a cluster takes: CO₂ per year on the chosen grid, IT and facility power, facility
+    energy per year and its share of US data centres' 2023 electricity (BF16 rows' power)."""
+    import pandas as pd
+
+    p = _calculator_params(table, settings)
+    grid_rows = pd.DataFrame({"grid": list(settings["grids"]), "g_per_kwh": list(settings["grids"].values())})
+    site = (_power(table).transform_calculate(g="grid")
+            .transform_lookup(lookup="g", from_=alt.LookupData(grid_rows, "grid", ["g_per_kwh"])))
+    has = _HAVE_POWER
+    no_power = ("'No published power figure for ' + acc + ': no power, energy or CO₂ for ' + "
+                "format(n, ',') + ' of them'")
+    fac = f"{_IT} * pue"
+    wh = f"{fac} * {settings['hours_per_year']!r} * lf"
+    co2 = f"{wh} / 1000 * datum.g_per_kwh / 1e6"
+    return text_panel(site, [
+        (f"{has} ? {si_format_expr(co2, 't/year')} : {no_power}", 20),
+        (f"{has} ? 'CO₂ per year on ' + grid + ': ' + {_with_range(co2, 'annual_co2', 't/year')} : ''", 13),
+        (f"{has} ? 'IT power at full draw: ' + {si_format_expr(_IT, 'W')} : ''", 13),
+        (f"{has} ? 'Facility power (IT × PUE): ' + {_with_range(fac, 'facility_power', 'W')} : ''", 13),
+        (f"{has} ? 'Facility energy per year: ' + {_with_range(wh, 'annual_energy', 'Wh')} : ''", 13),
+        (f"{has} ? '= ' + format(100 * {wh} / {settings['us_dc_wh']!r}, '.3r') + "
+         "' % of US data centres’ 2023 electricity' : ''", 13),
+        (f"{has} ? 'A headline of this size means a site drawing ' + {si_format_expr(fac, 'W')} + "
+         "', all year.' : ''", 13),
+    ], [p["acc"](), p["n"](), p["pue"](), p["lf"](), p["grid"]()], "colossus_annual_co2_tva",
+        "What it takes: power, energy and CO₂",
+        "Interactive calculator. A drop-down chooses the accelerator, sliders the number of accelerators, "
+        "the PUE and the load factor, and a drop-down the grid; text lines give CO₂ per year, IT and "
+        "facility power, facility energy per year and its share of US data centres' electricity.")
+
+
+def calculator_water_panel(table, settings: dict) -> alt.LayerChart:
+    """What a cluster takes in water per day: on site (IT energy × WUE) and at power stations
+    (IT energy × PUE × the water used to make the electricity), and their sum."""
+    p = _calculator_params(table, settings)
+    has = _HAVE_POWER
+    it_kwh_day = f"{_IT} * lf * 24 / 1000"
+    onsite = f"{it_kwh_day} * wue"
+    offsite = f"{it_kwh_day} * pue * ewif"
+    return text_panel(_power(table), [
+        (f"{has} ? {si_format_expr(f'{onsite} + {offsite}', 'L/day')} : "
+         "'No published power figure for ' + acc + ': no water for ' + format(n, ',') + ' of them'", 20),
+        (f"{has} ? 'Water per day, on site and at power stations together (central values)' : ''", 13),
+        (f"{has} ? 'On site (IT energy × WUE): ' + {_with_range(onsite, 'water_onsite', 'L/day')} : ''", 13),
+        (f"{has} ? 'Off site (facility energy × water per kWh generated): ' + "
+         f"{_with_range(offsite, 'water_offsite', 'L/day')} : ''", 13),
+    ], [p["acc"](), p["n"](), p["lf"](), p["pue"](), p["wue"](), p["ewif"]()],
+        "calculator_water_total_colossus", "What it takes: water",
+        "Interactive calculator. A drop-down chooses the accelerator, sliders the number of accelerators, "
+        "the load factor, the PUE and the on-site WUE, and a drop-down the water intensity of the "
+        "electricity; text lines give the water consumed per day in all, on site and off site.")
+
+
+def calculator_time_panel(table, settings: dict) -> alt.LayerChart:
+    """What a cluster takes in time: the days a training budget needs at the chosen model FLOP
+    utilisation, with the relative spread of the book's range of utilisation."""
+    p = _calculator_params(table, settings)
+    base = _rates(table)
+    have = _HAVE_RATE
+    days_lo, days_hi = settings["days_spread"]
+    seconds = "budget / (datum.rate * n * util)"
+    return text_panel(base, [
+        (f"{have} ? {duration_expr(seconds)} : {_NO_RATE}", 20),
+        (f"{have} ? 'Time to train, range from the published spread of utilisation: ' + "
+         f"{duration_expr(seconds)} + ' (' + {duration_expr(f'({seconds}) * {days_lo!r}')} + '–' + "
+         f"{duration_expr(f'({seconds}) * {days_hi!r}')} + ')' : ''", 13),
+        (f"{have} ? 'Budget: ' + format(budget, '.2~e') + ' FLOP' : ''", 13),
+        (f"{have} ? 'Sustained: ' + format(100 * util, '.0f') + ' % of ' + "
+         f"{si_format_expr(_PEAK, 'FLOP/s')} + ' (' + prec + ', dense, peak)' : ''", 13),
+    ], [p["acc"](), p["n"](), p["budget"](), p["util"](), p["prec"]()], "calculator_llama3_days_colossus",
+        "What it takes: time to train",
+        "Interactive calculator. A drop-down chooses the accelerator, sliders the number of accelerators "
+        "and the model FLOP utilisation, and drop-downs the training budget and the precision; text lines give "
+        "the days the run takes, with a range, the budget and the sustained rate.")
+
+
+def explorer(chart, params, *, result: str, title: str, description: str, height: int,
+             width: int = 520):
+    """An interactive chart with its controls: ``chart`` (with a ``"headline"`` text layer,
+    as :func:`computed_bar` makes) given ``params``, marked as showing ``result`` at its
+    defaults (:func:`interactive`), titled, sized and described for screen readers."""
+    return describe(interactive(chart.add_params(*params), result=result).properties(
+        title=title, width=width, height=height), description)
+
+
+def shaded_band(frame, *, dy: int, color: str = PALETTE[1]) -> alt.LayerChart:
+    """A shaded span from each row's ``low`` to ``high`` with its ``label`` at the left edge,
+    for a claimed range beside a computed bar."""
+    band = alt.Chart(frame).mark_rect(opacity=0.25, color=color).encode(x="low:Q", x2="high:Q")
+    text = alt.Chart(frame).mark_text(align="left", dy=dy, color=color).encode(
+        x="low:Q", text="label:N")
+    return band + text
+
+
+def range_dots(frame, y: str, kinds: list[str], *, x_title: str) -> alt.LayerChart:
+    """Each row of ``frame`` as a thick line from ``low`` to ``high`` and a dot at ``central``,
+    labelled by ``y`` (in the frame's order) and coloured by its ``kind`` (one of ``kinds``:
+    claimed, computed, reported...)."""
+    if not {y, "kind", "central", "low", "high"} <= set(frame.columns):
+        raise ValueError(f"range_dots needs columns {y!r}, 'kind', 'central', 'low' and 'high'")
+    colour = alt.Color("kind:N", title=None, scale=alt.Scale(domain=kinds, range=PALETTE[:len(kinds)]))
+    base = alt.Chart(frame).encode(
+        y=alt.Y(f"{y}:N", sort=list(frame[y]), title=None, axis=alt.Axis(labelLimit=320)), color=colour)
+    band = base.mark_rule(strokeWidth=8, opacity=0.6).encode(
+        x=alt.X("low:Q", title=x_title), x2="high:Q",
+        tooltip=[y] + [alt.Tooltip(f"{c}:Q", format=".3r") for c in ("low", "central", "high")])
+    dot = base.mark_point(filled=True, size=90, opacity=1, stroke="black", strokeWidth=1).encode(
+        x="central:Q")
+    return band + dot
+
+
+# ch-headline: the water chapter's charts
+
+def water_comparison(rows, claimed_mgd: tuple[float, float]) -> alt.LayerChart:
+    """Daily water of Colossus: the claim beside the book's calculation, as :func:`range_dots`.
+
+    ``rows`` (ML/day) in this order: xAI's claimed band, computed on-site water over the
+    book's WUE range, on-site at LBNL's average WUE, the highest reported day, computed
+    off-site water; ``claimed_mgd`` the claim's ends in million gallons a day (the title).
+    """
+    claim, onsite, lbnl, peak_day, offsite = (rows.iloc[i] for i in range(5))
+    low, high = claimed_mgd
+    return describe(
+        range_dots(rows, "what", ["claimed", "computed", "reported"],
+                   x_title="Water per day (ML/day, megalitres)").properties(
+            title=f"xAI's {low:g}–{high:g} million gallons a day needs "
+                  "several times the average US data centre's WUE", width=520, height=200),
+        "Range chart of daily water in megalitres. xAI's expected demand of 1 to 1.5 million "
+        f"gallons a day spans {claim.low:.2f} to {claim.high:.2f} ML/day. Computed on-site "
+        f"water spans {onsite.low:.2f} to {onsite.high:.2f} ML/day with a central "
+        f"{onsite.central:.2f}; at the US data-centre average WUE derived from LBNL it is about "
+        f"{lbnl.central:.2f}. The highest day reported in 2026 was {peak_day.central:.2f} ML/day. "
+        f"Off-site water at power stations is about {offsite.central:.1f} ML/day.")
+
+
+def water_onsite_explorer(claimed, it_kw: float, wue: tuple, load: tuple) -> alt.LayerChart:
+    """On-site water a day, recomputed in the browser as IT power (``it_kw``, kW at full draw)
+    × load factor × 24 h × WUE, beside the ``claimed`` band (a row with ``low``, ``high`` in
+    ML/day and a ``label``). ``wue`` and ``load`` are the sliders' (start, low, high)."""
+    import pandas as pd
+
+    params = [slider("wue", *wue, step=0.05, label="WUE (L per kWh of IT energy) "),
+              slider("lf", *load, step=0.01, label="Load factor ")]
+    bar, text = computed_bar(pd.DataFrame({"what": ["On-site water"]}), "what",
+                             f"{it_kw} * lf * 24 * wue", "L/day", 1e6,
+                             x_title="On-site water (ML/day, megalitres)", domain=[0, 8], height=36)
+    return explorer(
+        shaded_band(claimed, dy=-30) + bar + text, params, result="colossus_water_daily",
+        title="On-site water depends mostly on the cooling's WUE", height=90, description=(
+            "Interactive bar chart of Colossus's on-site cooling water in megalitres a day. A slider "
+            "sets the WUE in litres per kWh of IT energy and another the load factor (average power "
+            "as a fraction of the servers' maximum); the label gives the daily water. A shaded band "
+            "marks xAI's expected 1 to 1.5 million gallons a day."))
+
+
+def water_offsite_explorer(ewifs, it_kwh_day: float, pue: tuple) -> alt.LayerChart:
+    """Water consumed at power stations a day, recomputed in the browser as IT energy a day
+    (``it_kwh_day``) × PUE × the chosen water intensity of electricity (``ewifs``: a row per
+    ``choice`` with its ``ewif`` in L/kWh). ``pue`` is the slider's (start, low, high)."""
+    rows = ewifs.assign(what="Off-site water")
+    params = [slider("pue", *pue, step=0.02, label="PUE "),
+              select("ewif_choice", ewifs["choice"].iloc[0], ewifs["choice"], label="Water intensity of electricity ")]
+    bar, text = computed_bar(rows, "what", f"{it_kwh_day} * pue * datum.ewif", "L/day", 1e6,
+                             x_title="Off-site water (ML/day, megalitres)", domain=[0, 20], height=36,
+                             color=PALETTE[2], where="datum.choice == ewif_choice")
+    return explorer(
+        bar + text, params, result="colossus_water_offsite_daily",
+        title="Power stations consume more water for Colossus than its own cooling", height=70,
+        description=(
+            "Interactive bar chart of water consumed at power stations for Colossus, in megalitres "
+            "a day. A slider sets the PUE and a drop-down the water intensity of electricity (US "
+            "data centres or US average); the label gives the daily water."))
+
+
+# ch-headline: the carbon chapter's charts
+
+def co2_supply_bars(supply, ratio_text: str) -> alt.LayerChart:
+    """Colossus phase 1's CO₂ per year under three supplies, with their ranges.
+
+    ``supply`` has ``supply``, ``central``, ``low``, ``high`` (kt/year), one row each for the
+    TVA grid, the US average grid and gas turbines on site, in that order; ``ratio_text`` is
+    the turbines' CO₂ over TVA's as the prose writes it (for the title).
+    """
+    from .units import Q_, format_quantity
+
+    kt_year = "kilotonne/year"
+    bars = range_bars(supply, "supply", "kt/year", x_title="CO₂ per year (kt, thousand tonnes)",
+                      bar_height=30, tick_size=16, color=alt.Color(
+                          "supply:N", sort=list(supply["supply"]), legend=None,
+                          scale=alt.Scale(range=PALETTE[:3])))
+    tva, us, turbines = (format_quantity(Q_(c, kt_year), unit=kt_year) for c in supply["central"])
+    return describe(
+        bars.properties(
+            title=f"Gas turbines on site would emit about {ratio_text} times the CO₂ of TVA grid power",
+            width=520, height=160),
+        "Horizontal bar chart of Colossus phase 1's CO₂ per year under three supplies: the TVA grid "
+        f"({tva}), the US average grid ({us}) and simple-cycle gas turbines on site ({turbines}), "
+        "with black lines for 90 % ranges.")
+
+
+def co2_intensity_explorer(energy_mwh: float, marks, start: float, top: float) -> alt.LayerChart:
+    """Colossus's CO₂ per year, recomputed in the browser as its facility energy a year
+    (``energy_mwh``) × a carbon intensity the reader sets (a slider from ``start`` to ``top``,
+    g/kWh), with a dashed line at each of ``marks``' ``kt`` (labelled ``label``; the TVA mark's
+    label sits left of its line, the others right)."""
+    import pandas as pd
+
+    intensity = slider("intensity", start, start, top, step=1, label="Carbon intensity (g/kWh) ")
+    row = pd.DataFrame({"case": ["Colossus, one year"], "energy_mwh": [energy_mwh]})
+    bar, label = computed_bar(row, "case", "datum.energy_mwh * intensity / 1000", "t/year", 1000,
+                              x_title="CO₂ per year (kt, thousand tonnes)", domain=[0, 1300])
+    ref = alt.Chart(marks).mark_rule(color=PALETTE[1], strokeDash=[4, 3]).encode(x="kt:Q")
+    ref_text = (
+        alt.Chart(marks).transform_filter("datum.label == 'TVA'")
+        .mark_text(align="right", dx=-3, dy=-42, fontSize=11, color=PALETTE[1]).encode(x="kt:Q", text="label:N")
+        + alt.Chart(marks).transform_filter("datum.label != 'TVA'")
+        .mark_text(align="left", dx=3, dy=-42, fontSize=11, color=PALETTE[1]).encode(x="kt:Q", text="label:N"))
+    return explorer(
+        bar + label + ref + ref_text, [intensity], result="colossus_annual_co2_tva",
+        title="Colossus's CO₂ depends on the carbon intensity of its electricity", height=90,
+        description=(
+            "Interactive bar chart of Colossus phase 1's CO₂ per year. A slider sets the carbon "
+            "intensity of its electricity in grams per kilowatt-hour; the label gives the CO₂ in "
+            "tonnes per year. Dashed lines mark the TVA grid, the US average, simple-cycle gas "
+            "turbines and the average US coal plant."))
+
+
+# ch-headline: the power-and-energy chapter's charts
+
+def power_chain_bars(chain_mw, approval) -> alt.LayerChart:
+    """Colossus phase 1's power step by step, from the GPUs to the meter, against its grid
+    approval (a Quantity of power, drawn as a dashed line).
+
+    ``chain_mw`` has ``step``, ``central``, ``low``, ``high`` (MW), with the steps
+    ``"GPUs at TDP"`` and ``"facility, maximum"`` among them (named in the title and
+    description).
+    """
+    import pandas as pd
+
+    from .units import Q_, format_quantity
+
+    step = chain_mw.set_index("step")["central"]
+    facility, gpus = (format_quantity(Q_(step[s], "MW")) for s in ("facility, maximum", "GPUs at TDP"))
+    line = pd.DataFrame({"mw": [approval.to("MW").magnitude],
+                         "label": [f"TVA approval, {format_quantity(approval)}"]})
+    bars = range_bars(chain_mw, "step", "MW", x_title="Power (MW)", bar_height=26, tick_size=14,
+                      color=PALETTE[0], domain=[0, 200])
+    return describe(
+        (bars + reference_line(line, "mw", dy=-120)).properties(
+            title=f"At full draw, Colossus phase 1 needs about {facility}, "
+                  f"just above its {format_quantity(approval)} grid approval",
+            width=520, height=220),
+        "Horizontal bar chart of the power of Colossus phase 1 at five steps: the GPUs alone at "
+        f"TDP ({gpus}), the servers at typical and at maximum draw, and the "
+        "facility (servers times PUE) at typical and at maximum draw, with black lines for the "
+        f"90 % ranges. A dashed line marks TVA's {format_quantity(approval)} approval.")
+
+
+def annual_energy_explorer(it_w: float, pue: tuple, load: tuple, hours: float, approval,
+                           approval_year):
+    """Colossus's facility energy a year, recomputed in the browser as its servers' maximum
+    IT power (``it_w``, W) × PUE × ``hours`` × load factor, with a dashed line at
+    ``approval_year``, the energy of the grid ``approval`` (power) drawn all year (both
+    Quantities). ``pue`` and ``load`` are the sliders' (start, low, high)."""
+    import pandas as pd
+
+    from .units import format_quantity
+
+    params = [slider("pue", *pue, step=0.01, label="PUE "), slider("lf", *load, step=0.01, label="Load factor ")]
+    energy = pd.DataFrame({"case": ["Colossus phase 1"], "it_w": [it_w]})
+    ref = pd.DataFrame({"twh": [approval_year.to("TWh").magnitude], "label": [f"{format_quantity(approval)} all year"]})
+    bar, label = computed_bar(energy, "case", f"datum.it_w * pue * {hours} * lf", "Wh", 1e12,
+                              x_title="Facility energy per year (TWh)", domain=[0, 2])
+    return explorer(
+        bar + label + reference_line(ref, "twh", dy=-40), params, result="colossus_annual_energy",
+        title="Colossus's energy per year depends on PUE and on how hard it runs", height=90,
+        description=(
+            "Interactive bar chart of the facility energy Colossus phase 1 uses in a year. Two "
+            "sliders set the PUE and the load factor; the label gives the energy in watt-hours. "
+            f"A dashed line marks {format_quantity(approval)} drawn all year."))

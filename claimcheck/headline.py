@@ -24,10 +24,17 @@ import numbers
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 import pint
 
 from . import compute, footprint, sources
-from .uncertainty import DEFAULT_N, DEFAULT_SEED, Estimate, Range, monte_carlo
+from .uncertainty import (
+    DEFAULT_N,
+    DEFAULT_SEED,
+    Estimate,
+    Range,
+    monte_carlo,
+)
 from .units import Q_, round_sig
 from .validate import InputError
 
@@ -304,3 +311,80 @@ def profile(accelerator: str, count, precision: str, *, sparsity: str = "dense",
     out["water_offsite"] = est(offsite, overhead, lf_r, pue_r, unit="L/day")
     out["figures"] = tuple(dict.fromkeys(used))
     return Profile(**out)
+
+
+# --- The calculator on the page (check-the-next-headline): its numbers, for the charts.
+
+#: The precisions the calculator offers, in its drop-down's order.
+CALCULATOR_PRECISIONS = ["FP64", "FP32", "TF32", "BF16", "FP16", "FP8"]
+#: The calculator's choices: label -> figure id (grids, water intensities, training budgets).
+CALCULATOR_GRIDS = {"TVA 2023": "tva_co2_rate_2023", "US average 2023": "us_co2_rate_2023",
+                    "US gas 2023": "us_gas_co2_rate_2023", "US coal 2023": "us_coal_co2_rate_2023"}
+CALCULATOR_EWIFS = {"US data centres 2023 (LBNL)": DEFAULTS["ewif"],
+                    "US average 2023 (LBNL)": "ewif_us_average"}
+CALCULATOR_BUDGETS = {"Llama 3 405B": "llama3_training_compute", "GPT-3 175B": "gpt3_training_compute",
+                      "EU AI Act threshold": "scenario_compute_1e25",
+                      "US EO 14110 threshold": "scenario_compute_1e26"}
+_SPREAD_FIELDS = ("facility_power", "annual_energy", "annual_co2", "water_onsite", "water_offsite")
+
+
+def relative_spread(est: Estimate) -> tuple[float, float]:
+    """``(low / central, high / central)`` of an estimate: its range as factors of the central
+    value, which the calculator applies to whatever central value the reader's settings give."""
+    c = est.central.magnitude
+    return est.low.to(est.central.units).magnitude / c, est.high.to(est.central.units).magnitude / c
+
+
+def calculator_table() -> pd.DataFrame:
+    """One row per accelerator (by name, ``acc``) and precision (``prec``, every one of
+    :data:`CALCULATOR_PRECISIONS`): its dense peak per accelerator in FLOP/s (``rate``, None
+    where none is published) and, where the data give its power, its IT power at full draw
+    (``it_w``, W) and the relative spread of each power-related output at the book's default
+    site (``<output>_lo``, ``<output>_hi``; see :func:`relative_spread`)."""
+    rows = []
+    for acc, name in accelerators().items():
+        one = profile(acc, 1, next(iter(precisions(acc))))
+        power = {}
+        if one.it_power is not None:
+            power = {"it_w": one.it_power.central.to("W").magnitude}
+            for key in _SPREAD_FIELDS:
+                power[key + "_lo"], power[key + "_hi"] = relative_spread(getattr(one, key))
+        ids = precisions(acc)
+        for prec in CALCULATOR_PRECISIONS:
+            rate = sources.value(ids[prec]).to("FLOP/s").magnitude if prec in ids else None
+            rows.append({"acc": name, "prec": prec, "rate": rate, **power})
+    return pd.DataFrame(rows)
+
+
+def calculator_settings(count: int, training_days: Estimate) -> dict:
+    """The calculator's defaults and yardsticks, as plain numbers for the browser.
+
+    ``count`` is the accelerators the sliders start at; ``training_days`` the estimate whose
+    relative spread the time panel keeps. Keys: ``count``; ``first`` (the H100's name);
+    ``exapod``, ``el_capitan_bf16``, ``el_capitan_rmax``, ``colossus`` (FLOP/s);
+    ``hours_per_year``; ``us_dc_wh`` (US data centres' 2023 electricity, Wh); ``pue``,
+    ``load_factor``, ``wue`` (L/kWh) and ``utilisation`` at their central values; ``grids``
+    (label -> g/kWh), ``ewifs`` (label -> L/kWh), ``budgets`` (label -> FLOP);
+    ``days_spread`` (:func:`relative_spread`).
+    """
+    v = sources.value
+    per_flops = lambda e: e.central.to("FLOP/s").magnitude  # noqa: E731
+    ref = profile("h100", 1, "BF16")
+    pod = profile("d1", sources.count("dojo_exapod_chips"), "BF16")
+    return {
+        "count": count, "first": accelerators()["h100"],
+        "exapod": per_flops(pod.peak),
+        "el_capitan_bf16": per_flops(ref.peak) / ref.el_capitan_bf16.central.magnitude,
+        "el_capitan_rmax": per_flops(ref.peak) / ref.el_capitan_rmax.central.magnitude,
+        "colossus": per_flops(ref.peak) / ref.colossus_2024.central.magnitude,
+        "hours_per_year": footprint.HOURS_PER_YEAR.to("hour").magnitude,
+        "us_dc_wh": v("lbnl_dc_electricity_2023").to("W*h").magnitude,
+        "pue": float(sources.figure(DEFAULTS["pue"]).value.magnitude),
+        "load_factor": float(default_load_factor().central),
+        "wue": float(sources.figure(DEFAULTS["wue"]).value.to("L/kWh").magnitude),
+        "utilisation": round(float(sources.figure(DEFAULTS["utilisation"]).value.to("").magnitude), 2),
+        "grids": {k: v(i).to("g/kWh").magnitude for k, i in CALCULATOR_GRIDS.items()},
+        "ewifs": {k: v(i).to("L/kWh").magnitude for k, i in CALCULATOR_EWIFS.items()},
+        "budgets": {k: v(i).to("FLOP").magnitude for k, i in CALCULATOR_BUDGETS.items()},
+        "days_spread": relative_spread(training_days),
+    }

@@ -337,3 +337,16 @@ def format_bandwidth(q, sig: int = 3) -> str:
     gb = q.to("GB/s").magnitude
     unit = "TB/s" if round_sig(gb, sig) >= 1000 else "GB/s"
     return format_quantity(q.to(unit), unit=unit, sig=sig)
+
+
+# ch-headline
+
+
+def band_against(band, level) -> str:
+    """Where a band ``(low, high)`` sits against ``level``, as prose: ``"ends below"`` it,
+    ``"lies wholly above"`` it, or ``"reaches"`` it (the band includes it). Any comparable
+    values: numbers, or Quantities of one dimension."""
+    low, high = band
+    if low > high:
+        raise ValueError(f"a band runs from low to high, got {low!r} > {high!r}")
+    return "ends below" if high < level else "lies wholly above" if low > level else "reaches"
