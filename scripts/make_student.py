@@ -241,6 +241,14 @@ How to run the notebooks
    the charts below it draw from that. To see the charts in a notebook someone else ran
    and saved, trust it first: Trust Notebook in JupyterLab's command palette.
 
+Checking your answers
+---------------------
+Most exercises are followed by an answer cell (answer_... = ...) and a check cell
+(grader.check("...")). Write your answer in place of the ..., as a number or as text with
+its unit ("2 MW" and "2000 kW" are the same answer), run the cell, then run the check: it
+says whether the answer is right or which section to reread. It needs no network.
+(notebooks/tests/ holds the checks; notebooks/classroom/ the code that compares answers.)
+
 Why there is nothing to install for claimcheck
 ----------------------------------------------
 Jupyter starts each notebook in the notebook's own folder, and Python imports a package
@@ -299,6 +307,10 @@ def build(out: Path = OUT, chapters: list[str] | None = None, root: Path = ROOT,
     # The chart library, which claimcheck.charts.setup() loads once per notebook, and its licences.
     vendor = root / "assets" / "vendor"
     shutil.copy2(vendor / "vega-bundle.js", out / "notebooks" / "claimcheck" / "vega-bundle.js")
+    from claimcheck import charts
+
+    (out / "notebooks" / "claimcheck" / charts.PACKED_BUNDLE).write_text(
+        charts.pack(charts.vega_bundle(), best=True), encoding="ascii")
     for licence in sorted((vendor / "licenses").glob("vega*-LICENSE.txt")):
         shutil.copy2(licence, out / "notebooks" / "claimcheck" / licence.name)
     (out / "data").mkdir()
