@@ -57,7 +57,8 @@ SITE_PATH = f"_downloads/student/{ZIP_NAME}"  # where the site offers it (under 
 BOOK_JSON = ROOT / "_build" / "plain" / "book.json"
 FIXED_TIME = (2024, 1, 1, 0, 0, 0)  # same bytes in, same zip out
 # What students need to run the notebooks (pinned as in the book's own environment).
-STUDENT_PACKAGES = ["jupyterlab", "altair", "pandas", "numpy", "pint", "myst-nb", "otter-grader"]
+# pybtex: claimcheck.sources names a source from references.bib (the book gets it with jupyter-book).
+STUDENT_PACKAGES = ["jupyterlab", "altair", "pandas", "numpy", "pint", "pybtex", "myst-nb", "otter-grader"]
 
 # The opening line of a fenced directive: ```{solution} ex-1, ::::{solution-start} ex-2, ...
 _FENCE_OPEN = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,}|:{3,})\{(?P<name>[A-Za-z0-9_:-]+)\}")
