@@ -11,11 +11,18 @@ Writes, under ``_build/student/``:
 * ``notebooks/claimcheck/``: the book's package, so ``import claimcheck`` works with no
   installation when the notebook's folder is the working directory (Jupyter's default),
   with the chart library (``vega-bundle.js`` and its licences) that its charts draw with;
+* ``notebooks/tests/<stem>/`` and ``notebooks/classroom/``: each chapter's self-checks (Otter
+  tests, from ``classroom/checks.yml`` through ``scripts/classroom.py``) and the code that
+  compares answers; each notebook has an answer cell and a ``grader.check`` cell after
+  every checked exercise;
 * ``data/``: the data tables, ``datapackage.json``, the article and ``references.bib``
   (``claimcheck.sources`` looks for ``data/references.bib`` first);
 * ``README.txt`` and ``requirements.txt`` for students;
 * ``exaflops-externalities-student.zip``: all of the above in one folder,
   ``exaflops-externalities-student/``. The same sources give the same zip, byte for byte.
+
+and, for teachers only, under ``_build/teacher/``: ``answer-key/<stem>.ipynb`` (every answer
+filled in) and ``autograder/<stem>.zip`` (what ``make grade`` runs).
 
 The glued numbers exist only after the chapters have run, so the HTML build makes the kit
 when it finishes (``claimcheck/sphinxext.py``, ``write_student_kit``) and puts the zip in
