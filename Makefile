@@ -11,7 +11,7 @@ CHROMIUM ?= /usr/bin/chromium
 # Warnings are errors, unresolved references are errors, and every problem is reported.
 STRICT := -W -n --keep-going
 
-.PHONY: book pdf test strict-build serve lab zip student vendor constraints check-chromium clean
+.PHONY: book pdf test strict-build serve lab zip student grade vendor constraints check-chromium clean
 
 # cffconvert (tests/test_citation.py checks CITATION.cff with it) declares jsonschema<4 but works
 # with the pinned 4.x, so it and its own dependencies go in without dependency resolution.
@@ -62,8 +62,18 @@ zip:
 # solutions, with the data and claimcheck. The HTML build makes it when it finishes (the
 # numbers come from the executed chapters): _build/student/exaflops-externalities-student.zip,
 # also offered on the teacher's guide.
+# It also writes the teacher's answer key (_build/teacher/answer-key/, every answer filled in)
+# and one Otter autograder per chapter (_build/teacher/autograder/), never put on the site.
 student: book
 	@echo "Student kit: _build/student/exaflops-externalities-student.zip"
+	@echo "Answer key:  _build/teacher/answer-key/"
+
+# Grade the students' notebooks offline (Otter-Grader, no Docker, no network):
+# make grade SUBMISSIONS=path/to/folder writes path/to/folder/grades.csv.
+grade: $(VENV)/.installed
+	@test -n "$(SUBMISSIONS)" || { echo "Say which folder: make grade SUBMISSIONS=path/to/notebooks"; exit 2; }
+	@test -d _build/teacher/autograder || { echo "No autograders yet: run make student first"; exit 2; }
+	$(PY) scripts/classroom.py grade "$(SUBMISSIONS)"
 
 vendor: $(VENV)/.installed
 	$(PY) scripts/vendor_assets.py

@@ -11,11 +11,18 @@ Writes, under ``_build/student/``:
 * ``notebooks/claimcheck/``: the book's package, so ``import claimcheck`` works with no
   installation when the notebook's folder is the working directory (Jupyter's default),
   with the chart library (``vega-bundle.js`` and its licences) that its charts draw with;
+* ``notebooks/tests/<stem>/`` and ``notebooks/classroom/``: each chapter's self-checks (Otter
+  tests, from ``classroom/checks.yml`` through ``scripts/classroom.py``) and the code that
+  compares answers; each notebook has an answer cell and a ``grader.check`` cell after
+  every checked exercise;
 * ``data/``: the data tables, ``datapackage.json``, the article and ``references.bib``
   (``claimcheck.sources`` looks for ``data/references.bib`` first);
 * ``README.txt`` and ``requirements.txt`` for students;
 * ``exaflops-externalities-student.zip``: all of the above in one folder,
   ``exaflops-externalities-student/``. The same sources give the same zip, byte for byte.
+
+and, for teachers only, under ``_build/teacher/``: ``answer-key/<stem>.ipynb`` (every answer
+filled in) and ``autograder/<stem>.zip`` (what ``make grade`` runs).
 
 The glued numbers exist only after the chapters have run, so the HTML build makes the kit
 when it finishes (``_ext/book_notebooks.py``, ``write_student_kit``) and puts the zip in
@@ -43,6 +50,11 @@ plain = sys.modules.get("plain_notebook") or importlib.util.module_from_spec(_sp
 if "plain_notebook" not in sys.modules:
     sys.modules["plain_notebook"] = plain
     _spec.loader.exec_module(plain)
+_spec = importlib.util.spec_from_file_location("classroom_kit", Path(__file__).with_name("classroom.py"))
+classroom = sys.modules.get("classroom_kit") or importlib.util.module_from_spec(_spec)
+if "classroom_kit" not in sys.modules:
+    sys.modules["classroom_kit"] = classroom
+    _spec.loader.exec_module(classroom)
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "_build" / "student"
@@ -52,8 +64,11 @@ SITE_PATH = f"_downloads/student/{ZIP_NAME}"  # where the site offers it (under 
 BOOK_JSON = ROOT / "_build" / "plain" / "book.json"
 FIXED_TIME = (2024, 1, 1, 0, 0, 0)  # same bytes in, same zip out
 # What students need to run the notebooks (pinned as in the book's own environment).
+# pybtex: claimcheck.sources names a source from references.bib (the book gets it with jupyter-book).
 # frictionless: claimcheck checks the data tables against datapackage.json when they load.
-STUDENT_PACKAGES = ["jupyterlab", "altair", "pandas", "numpy", "pint", "myst-nb", "frictionless"]
+# otter-grader: the self-check cells.
+STUDENT_PACKAGES = ["jupyterlab", "altair", "pandas", "numpy", "pint", "pybtex", "myst-nb", "frictionless",
+                    "otter-grader"]
 
 # The opening line of a fenced directive: ```{solution} ex-1, ::::{solution-start} ex-2, ...
 _FENCE_OPEN = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,}|:{3,})\{(?P<name>[A-Za-z0-9_:-]+)\}")
@@ -169,15 +184,19 @@ def load_book(path: Path = BOOK_JSON):
 
 
 def student_notebook(md: Path, book=None, chapters: list[str] | None = None,
-                     root: Path = ROOT) -> nbformat.NotebookNode:
+                     root: Path = ROOT, checks: list[dict] | None = None,
+                     key: bool = False) -> nbformat.NotebookNode:
     """One chapter as a student notebook: plain Markdown, no solutions, no outputs (the
-    charts show when the cells run), stable cell ids."""
+    charts show when the cells run), stable cell ids; with its self-checks (``checks``,
+    from ``scripts/classroom.py``), their answers filled in if ``key``."""
     book = load_book() if book is None else book
     book.link = kit_link(root, chapters if chapters is not None else [md.stem])
     nb = jupytext.read(md)
     nb.metadata.pop("jupytext", None)
     nb.cells = strip_solutions(nb.cells)
     plain.plain_notebook(nb, book, f"notebooks/{md.stem}", teacher=False)
+    if checks:
+        classroom.add_checks(nb, md.stem, checks, book, key=key)
     nb.cells = [nbformat.v4.new_markdown_cell(NOTE)] + nb.cells
     for i, cell in enumerate(nb.cells):
         cell.id = f"cell-{i:03d}"
@@ -233,6 +252,14 @@ How to run the notebooks
    the charts below it draw from that. To see the charts in a notebook someone else ran
    and saved, trust it first: Trust Notebook in JupyterLab's command palette.
 
+Checking your answers
+---------------------
+Most exercises are followed by an answer cell (answer_... = ...) and a check cell
+(grader.check("...")). Write your answer in place of the ..., as a number or as text with
+its unit ("2 MW" and "2000 kW" are the same answer), run the cell, then run the check: it
+says whether the answer is right or which section to reread. It needs no network.
+(notebooks/tests/ holds the checks; notebooks/classroom/ the code that compares answers.)
+
 Why there is nothing to install for claimcheck
 ----------------------------------------------
 Jupyter starts each notebook in the notebook's own folder, and Python imports a package
@@ -254,9 +281,12 @@ its solutions, and lists the sources of every figure.
 """
 
 
-def build(out: Path = OUT, chapters: list[str] | None = None, root: Path = ROOT, book=None) -> Path:
+def build(out: Path = OUT, chapters: list[str] | None = None, root: Path = ROOT, book=None,
+          teacher: Path | None = None) -> Path:
     """Write the kit into ``out`` (emptied first) and return the path of the zip.
-    ``book`` (a ``plain_notebook.Book``) defaults to the last build's ``_build/plain/book.json``."""
+    ``book`` (a ``plain_notebook.Book``) defaults to the last build's ``_build/plain/book.json``.
+    The teacher's answer key and autograders go to ``teacher`` (emptied first; default
+    ``teacher/`` beside ``out``, so ``_build/teacher/``), which the site never links."""
     chapters = toc_chapters(root) if chapters is None else list(chapters)
     book = load_book(root / "_build" / "plain" / "book.json") if book is None else book
     if not chapters:
@@ -264,19 +294,34 @@ def build(out: Path = OUT, chapters: list[str] | None = None, root: Path = ROOT,
     out = out.resolve()
     if out in (root.resolve(), *root.resolve().parents) or out == Path.home():
         raise SystemExit(f"refusing to empty {out}: choose a folder of its own")
-    if out.exists():
-        shutil.rmtree(out)
+    teacher = (out.parent / "teacher" if teacher is None else teacher).resolve()
+    for folder in (out, teacher):
+        if folder.exists():
+            shutil.rmtree(folder)
     (out / "notebooks").mkdir(parents=True)
+    (teacher / "answer-key").mkdir(parents=True)
+    all_checks = classroom.load_checks(root / "classroom" / "checks.yml")
     for stem in chapters:
         md = root / "notebooks" / f"{stem}.md"
         if not md.is_file():
             raise SystemExit(f"chapter not found: {md}")
-        nbformat.write(student_notebook(md, book, chapters, root), out / "notebooks" / f"{stem}.ipynb")
+        checks = classroom.chapter_checks(stem, book, root, all_checks)
+        nbformat.write(student_notebook(md, book, chapters, root, checks), out / "notebooks" / f"{stem}.ipynb")
+        nbformat.write(student_notebook(md, book, chapters, root, checks, key=True),
+                       teacher / "answer-key" / f"{stem}.ipynb")
+        if checks:
+            classroom.write_tests(out / "notebooks" / "tests" / stem, checks)
+            classroom.autograder_zip(teacher / "autograder" / f"{stem}.zip", stem, checks, root)
+    classroom.copy_selfcheck(out / "notebooks" / "classroom", root)
     shutil.copytree(root / "claimcheck", out / "notebooks" / "claimcheck",
                     ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     # The chart library, which claimcheck.charts.setup() loads once per notebook, and its licences.
     vendor = root / "assets" / "vendor"
     shutil.copy2(vendor / "vega-bundle.js", out / "notebooks" / "claimcheck" / "vega-bundle.js")
+    from claimcheck import charts
+
+    (out / "notebooks" / "claimcheck" / charts.PACKED_BUNDLE).write_text(
+        charts.pack(charts.vega_bundle(), best=True), encoding="ascii")
     for licence in sorted((vendor / "licenses").glob("vega*-LICENSE.txt")):
         shutil.copy2(licence, out / "notebooks" / "claimcheck" / licence.name)
     (out / "data").mkdir()

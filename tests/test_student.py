@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -37,9 +40,17 @@ EXERCISE_LABEL = re.compile(r"\{exercise(?:-start)?\}[^\n]*\n(?:[ \t]*:[\w-]+:[^
 
 
 @pytest.fixture(scope="module")
-def kit(tmp_path_factory) -> Path:
-    """The zip, built for the existing chapters and copied to a folder of its own."""
-    built = make_student.build(tmp_path_factory.mktemp("kit-build"), CHAPTERS)
+def kit_build(tmp_path_factory) -> Path:
+    """The kit (``student/``) and the teacher's folder (``teacher/``), built for the existing chapters."""
+    base = tmp_path_factory.mktemp("kit-build")
+    make_student.build(base / "student", CHAPTERS, teacher=base / "teacher")
+    return base
+
+
+@pytest.fixture(scope="module")
+def kit(kit_build, tmp_path_factory) -> Path:
+    """The zip, copied to a folder of its own."""
+    built = kit_build / "student" / make_student.ZIP_NAME
     copy = tmp_path_factory.mktemp("kit-zip") / built.name
     shutil.copy2(built, copy)
     return copy
@@ -176,3 +187,47 @@ def test_a_run_notebook_is_small_enough_to_hand_in(unzipped, stem, monkeypatch, 
     size = saved.stat().st_size
     print(f"{stem}: {size} bytes, {charts} chart outputs")
     assert size < HAND_IN_LIMIT, f"{stem}: the run notebook is {size:,} bytes with {charts} charts"
+
+
+# --------------------------------------------------------------------------- a fresh install
+
+
+@pytest.fixture(scope="module")
+def kit_venv(unzipped, tmp_path_factory) -> Path:
+    """A new virtual environment with only the kit's requirements, installed with the one
+    command the README gives (``pip install -r requirements.txt``, from the kit's folder):
+    pip's cache and PyPI, nothing from the repository."""
+    venv = tmp_path_factory.mktemp("kit-venv") / ".venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    env = {k: v for k, v in os.environ.items() if k not in REPO_ENV and k != "VIRTUAL_ENV"}
+    done = subprocess.run([str(venv / "bin" / "pip"), "install", "--quiet", "-r", "requirements.txt"],
+                          cwd=unzipped, env=env, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, f"the kit's requirements do not install:\n{done.stderr[-3000:]}"
+    return venv
+
+
+def test_the_unzipped_kit_installs_and_runs_every_chapter_and_check(unzipped, kit_build, kit_venv, tmp_path):
+    """Every chapter, with its answers from the teacher's key, runs top to bottom in the fresh
+    environment from the kit's own folder, and every self-check says it passed."""
+    notebooks = unzipped / "notebooks"
+    key = kit_build / "teacher" / "answer-key"
+    env = {k: v for k, v in os.environ.items() if k not in REPO_ENV and k != "VIRTUAL_ENV"}
+    env["PATH"] = f"{kit_venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
+    failures = []
+    for stem in CHAPTERS:
+        shutil.copy2(key / f"{stem}.ipynb", notebooks / f"key-{stem}.ipynb")
+        done = subprocess.run(
+            [str(kit_venv / "bin" / "jupyter"), "nbconvert", "--to", "notebook", "--execute",
+             "--ExecutePreprocessor.timeout=300", f"key-{stem}.ipynb", "--output", str(tmp_path / f"{stem}.ipynb")],
+            cwd=notebooks, env=env, capture_output=True, text=True, timeout=900)
+        if done.returncode != 0:
+            failures.append(f"{stem} did not run:\n{done.stderr[-2000:]}")
+            continue
+        nb = nbformat.read(tmp_path / f"{stem}.ipynb", as_version=4)
+        checks = [c for c in nb.cells if c.metadata.get("classroom") == "check"]
+        assert len(checks) >= 2, f"{stem} has fewer than two self-checks"
+        for cell in checks:
+            text = "".join(out.get("data", {}).get("text/plain", "") for out in cell.outputs)
+            if "All test cases passed" not in text:
+                failures.append(f"{stem}: {cell.source} says {text[:300]!r}")
+    assert not failures, "\n".join(failures)
