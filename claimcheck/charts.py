@@ -401,3 +401,154 @@ def reference_line(frame, x: str, *, dy: int, color: str = PALETTE[1]) -> alt.La
     text = alt.Chart(frame).mark_text(align="left", dx=4, dy=dy, color=color).encode(
         x=f"{x}:Q", text="label:N")
     return rule + text
+
+
+# ch-memphis: memphis-air, money, colossus
+
+def slider(name: str, value, low, high, step, label: str) -> alt.Parameter:
+    """A parameter bound to a slider from ``low`` to ``high``, starting at ``value``."""
+    if not low <= value <= high:
+        raise ValueError(f"slider {name!r}: start {value} is outside {low}-{high}")
+    return alt.param(name=name, value=value,
+                     bind=alt.binding_range(min=low, max=high, step=step, name=label + " "))
+
+
+def dropdown(name: str, options, label: str, value=None) -> alt.Parameter:
+    """A parameter bound to a drop-down of ``options``, starting at ``value`` (the first)."""
+    options = list(options)
+    value = options[0] if value is None else value
+    if value not in options:
+        raise ValueError(f"dropdown {name!r}: start {value!r} is not one of {options}")
+    return alt.param(name=name, value=value,
+                     bind=alt.binding_select(options=options, name=label + " "))
+
+
+def slider_bars(frame, value: str, label: str, *, params, result: str, title: str,
+                description: str, x_title: str, domain, bar_height: int, width: int = 520,
+                height: int = 100, where: str | None = None, x_format: str | None = None,
+                references=None, reference_dy: int = -34):
+    """An interactive chart of horizontal bars, one per row of ``frame`` (labelled by its
+    ``what`` column), whose length the browser computes from ``params``.
+
+    ``value`` and ``label`` are Vega expressions for the bar's length and its text; the
+    computed bar's text is the ``"headline"`` layer that shows the published ``result`` at
+    the defaults (see :func:`interactive`). If ``frame`` has a ``fixed`` column, rows where
+    it is positive are yardsticks: the bar is that fixed value, with a smaller grey label,
+    and each row has its own colour. ``where`` filters the rows first; ``references``
+    (columns ``label`` and one of values) adds a dashed line at each row (:func:`reference_line`).
+    """
+    if "what" not in frame.columns:
+        raise ValueError("slider_bars needs a 'what' column to label the bars")
+    fixed = "fixed" in frame.columns
+    base = alt.Chart(frame)
+    if where is not None:
+        base = base.transform_filter(where)
+    base = base.transform_calculate(
+        value=f"datum.fixed > 0 ? datum.fixed : {value}" if fixed else value
+    ).transform_calculate(label=label)
+    y = alt.Y("what:N", title=None, sort=None, axis=alt.Axis(labelLimit=320))
+    x = alt.X("value:Q", title=x_title, scale=alt.Scale(domain=domain),
+              axis=alt.Axis(format=x_format) if x_format else alt.Undefined)
+    bar = base.mark_bar(height=bar_height).encode(
+        x=x, y=y, color=alt.Color("what:N", legend=None, sort=None) if fixed else alt.Undefined)
+    text_y = alt.Y("what:N", sort=None)
+    headline = (base.transform_filter("datum.fixed == 0") if fixed else base).mark_text(
+        align="left", dx=6, fontSize=14).encode(x="value:Q", y=text_y, text="label:N")
+    chart = bar + headline.properties(name=HEADLINE)
+    if fixed:
+        chart += base.transform_filter("datum.fixed > 0").mark_text(
+            align="left", dx=6, fontSize=12, color="#444444").encode(
+            x="value:Q", y=text_y, text="label:N")
+    if references is not None:
+        x_ref = next(c for c in references.columns if c != "label")
+        chart += reference_line(references, x_ref, dy=reference_dy)
+    chart = interactive(chart.add_params(*params), result=result)
+    return describe(chart.properties(title=title, width=width, height=height), description)
+
+
+def interval_dots(frame, kinds: list[str], *, x_title: str, domain, title: str,
+                  description: str, width: int = 480, height: int = 230) -> alt.LayerChart:
+    """A dot at each row's ``central`` with a line from ``low`` to ``high`` and the central
+    value written beside it, on a log scale; rows keep the frame's order (``what``) and are
+    coloured by ``kind`` in the order of ``kinds``.
+
+    ``description`` starts the screen-reader text; every row's values are appended.
+    """
+    if not {"what", "kind", "central", "low", "high"} <= set(frame.columns):
+        raise ValueError("interval_dots needs columns 'what', 'kind', 'central', 'low', 'high'")
+    base = alt.Chart(frame).encode(
+        y=alt.Y("what:N", sort=list(frame["what"]), title=None, axis=alt.Axis(labelLimit=320)),
+        color=alt.Color("kind:N", scale=alt.Scale(domain=kinds, range=PALETTE[:len(kinds)]),
+                        title=None, legend=alt.Legend(orient="bottom", labelLimit=320)))
+    x = alt.X("central:Q", title=x_title, scale=alt.Scale(type="log", domain=domain))
+    dots = base.mark_point(filled=True, size=110, opacity=1).encode(x=x, tooltip=[
+        "what", *(alt.Tooltip(f"{c}:Q", format=",.3r") for c in ("central", "low", "high"))])
+    whiskers = base.mark_rule(strokeWidth=3).encode(x="low:Q", x2="high:Q")
+    labels = base.mark_text(align="left", dx=8, color="black").encode(
+        x="high:Q", text=alt.Text("central:Q", format=",.3~r"))
+    rows = "; ".join(f"{r.what}: {r.central:,.0f}"
+                     + (f" ({r.low:,.0f} to {r.high:,.0f})" if r.low != r.high else "")
+                     for r in frame.itertuples())
+    return describe((dots + whiskers + labels).properties(title=title, width=width, height=height),
+                    f"{description}: {rows}.")
+
+
+def counts_and_capacity(counts, capacity, *, kinds: list[str], bounds: list[str], dates,
+                        count_domain, title: str, counts_text: str,
+                        capacity_text: str) -> alt.VConcatChart:
+    """Two dated charts sharing a time axis: counts as points (top; shape from ``bound``,
+    in the order of ``bounds``: circle, triangle, square) and capacities in MW as bars
+    (bottom), both coloured by ``kind``.
+
+    ``counts`` has columns date, value, kind, bound, what, source; ``capacity`` date,
+    value, kind, what. ``counts_text`` and ``capacity_text`` introduce each chart's rows
+    in the screen-reader text.
+    """
+    counts = counts[["date", "value", "kind", "bound", "what", "source"]]
+    capacity = capacity[["date", "value", "kind", "what"]]
+    colour = alt.Color("kind:N", scale=alt.Scale(domain=kinds, range=PALETTE[:len(kinds)]),
+                       title=None)
+    x = alt.X("date:T", title="Date", axis=alt.Axis(format="%b %Y"),
+              scale=alt.Scale(domain=list(dates)))
+    points = alt.Chart(counts).mark_point(size=120, filled=True).encode(
+        x=x, y=alt.Y("value:Q", title="Gas turbines (count)",
+                     scale=alt.Scale(domain=list(count_domain))),
+        color=colour,
+        shape=alt.Shape("bound:N", title=None, scale=alt.Scale(
+            domain=bounds, range=["circle", "triangle-up", "square"][:len(bounds)])),
+        tooltip=["what", alt.Tooltip("date:T", format="%d %b %Y"), "value:Q", "bound", "source"],
+    ).properties(width=520, height=200)
+    point_labels = alt.Chart(counts).mark_text(dx=12, align="left").encode(
+        x=x, y="value:Q", text=alt.Text("value:Q", format=","))
+    bars = alt.Chart(capacity).mark_bar(size=14).encode(
+        x=x, y=alt.Y("value:Q", title="Capacity (MW)"), color=colour,
+        tooltip=["what", alt.Tooltip("date:T", format="%b %Y"),
+                 alt.Tooltip("value:Q", format=",.0f")],
+    ).properties(width=520, height=140)
+    bar_labels = alt.Chart(capacity).mark_text(dy=-8).encode(
+        x=x, y="value:Q", text=alt.Text("value:Q", format=",.0f"))
+    chart = alt.vconcat(points + point_labels, bars + bar_labels).resolve_scale(
+        color="shared", shape="independent").properties(title=title)
+    return describe(chart, f"Two dated charts. Top: {counts_text}: "
+                    + "; ".join(f"{r.date}: {r.value:.0f} ({r.kind}, {r.bound})"
+                                for r in counts.itertuples())
+                    + f". Bottom: {capacity_text}: "
+                    + "; ".join(f"{r.date}: {r.value:,.0f} MW ({r.what})"
+                                for r in capacity.itertuples()) + ".")
+
+
+def dated_rows(ids, unit: str | None = None):
+    """Data figures as a chart's tidy rows, in the order given: ``date`` (the row's own
+    date), ``value`` (the magnitude, in ``unit`` or the figure's unit), ``what`` (the
+    quantity) and ``source`` (its bibliography key)."""
+    import pandas as pd
+
+    from claimcheck.sources import figure
+
+    figs = [figure(i) for i in ([ids] if isinstance(ids, str) else ids)]
+    undated = [f.id for f in figs if not f.attrs.get("date")]
+    if undated:
+        raise ValueError(f"dated_rows: no date for {', '.join(undated)}")
+    return pd.DataFrame({"date": [f.date for f in figs],
+                         "value": [f.value.to(unit or f.value.units).magnitude for f in figs],
+                         "what": [f.quantity for f in figs], "source": [f.source for f in figs]})

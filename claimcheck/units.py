@@ -323,3 +323,28 @@ def _label_to_pint(label: str) -> str:
                     return f"{prefix}tonne/year"
                 return f"{prefix}{spelling}"
     return label
+
+
+# ch-memphis
+
+def source_sig(x) -> int:
+    """Significant figures a source's value carries: 2 for a whole two-digit value (87, 12),
+    which a third figure would overstate ("87.0"), else the book's 3."""
+    m = _scalar(x)
+    return 2 if m.is_integer() and 10 <= abs(m) < 100 else 3
+
+
+def format_as_sourced(fig) -> str:
+    """A data figure (``claimcheck.sources.Figure``) in the unit its source uses, for a
+    chapter's "The numbers" table: ``35`` (a count), ``$411,000``, ``87 short tons/year``,
+    ``1,650 short tons/year (1,200–2,100 short tons/year)``, ``10,800 Btu/kWh (…)``.
+
+    Counts keep every digit, sums of money are written in dollars, and a whole two-digit
+    value keeps two significant figures (:func:`source_sig`).
+    """
+    unit = None if fig.unit in ("USD", "dimensionless") else fig.unit
+    if fig.has_range:
+        return format_range(fig.value, fig.low, fig.high, unit=unit)
+    if fig.unit == "dimensionless":
+        return format_count(fig.value)
+    return format_quantity(fig.value, unit=unit, sig=source_sig(fig.value))
