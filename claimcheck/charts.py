@@ -493,18 +493,20 @@ def interval_dots(frame, kinds: list[str], *, x_title: str, domain, title: str,
                     f"{description}: {rows}.")
 
 
-def counts_and_capacity(counts, capacity, *, kinds: list[str], bounds: list[str], dates,
-                        count_domain, title: str, counts_text: str,
-                        capacity_text: str) -> alt.VConcatChart:
-    """Two dated charts sharing a time axis: counts as points (top; shape from ``bound``,
-    in the order of ``bounds``: circle, triangle, square) and capacities in MW as bars
-    (bottom), both coloured by ``kind``.
+def counts_and_capacity(counts, capacity, *, dates, count_domain, title: str,
+                        counts_text: str, capacity_text: str) -> alt.VConcatChart:
+    """Two dated charts sharing a time axis: counts as points (top; shape from ``bound``:
+    circle, triangle, square in the order the bounds first appear) and capacities in MW as
+    bars (bottom), both coloured by ``kind`` (in the order the counts' kinds first appear).
 
     ``counts`` has columns date, value, kind, bound, what, source; ``capacity`` date,
     value, kind, what. ``counts_text`` and ``capacity_text`` introduce each chart's rows
     in the screen-reader text.
     """
     counts = counts[["date", "value", "kind", "bound", "what", "source"]]
+    kinds, bounds = (list(dict.fromkeys(counts[c])) for c in ("kind", "bound"))
+    if len(bounds) > 3:
+        raise ValueError(f"counts_and_capacity draws at most three bounds, got {bounds}")
     capacity = capacity[["date", "value", "kind", "what"]]
     colour = alt.Color("kind:N", scale=alt.Scale(domain=kinds, range=PALETTE[:len(kinds)]),
                        title=None)
@@ -552,3 +554,19 @@ def dated_rows(ids, unit: str | None = None):
     return pd.DataFrame({"date": [f.date for f in figs],
                          "value": [f.value.to(unit or f.value.units).magnitude for f in figs],
                          "what": [f.quantity for f in figs], "source": [f.source for f in figs]})
+
+
+def interval_rows(rows, unit: str, columns=("central", "low", "high")):
+    """A tidy frame for :func:`interval_dots` (or any chart of values with ranges) from
+    ``(what, kind, central[, low, high])`` tuples of Quantities, in ``unit``; a row with
+    no range gets low = high = central."""
+    import pandas as pd
+
+    out = []
+    for what, kind, *values in rows:
+        if len(values) not in (1, 3):
+            raise ValueError(f"interval_rows: {what!r} needs a central value, or central, low and high")
+        values = values * 3 if len(values) == 1 else values
+        out.append({"what": what, "kind": kind,
+                    **{c: q.to(unit).magnitude for c, q in zip(columns, values)}})
+    return pd.DataFrame(out)
