@@ -556,17 +556,47 @@ def dated_rows(ids, unit: str | None = None):
                          "what": [f.quantity for f in figs], "source": [f.source for f in figs]})
 
 
-def interval_rows(rows, unit: str, columns=("central", "low", "high")):
-    """A tidy frame for :func:`interval_dots` (or any chart of values with ranges) from
-    ``(what, kind, central[, low, high])`` tuples of Quantities, in ``unit``; a row with
-    no range gets low = high = central."""
+def interval_rows(rows, unit: str, columns=("central", "low", "high"), *, scale: float = 1,
+                  fill: bool = True):
+    """A tidy frame for :func:`interval_dots` or :func:`log_bars` from ``(what, kind,
+    central[, low, high])`` tuples of Quantities (or ``(what, kind, figure)`` with a data
+    figure), as magnitudes in ``unit`` divided by ``scale``. A row with no range gets
+    low = high = central, or missing values (NaN) if ``fill`` is false."""
     import pandas as pd
 
     out = []
     for what, kind, *values in rows:
+        if len(values) == 1 and hasattr(values[0], "locator"):  # a data figure
+            values = [values[0].value, values[0].low, values[0].high]
         if len(values) not in (1, 3):
             raise ValueError(f"interval_rows: {what!r} needs a central value, or central, low and high")
-        values = values * 3 if len(values) == 1 else values
-        out.append({"what": what, "kind": kind,
-                    **{c: q.to(unit).magnitude for c, q in zip(columns, values)}})
+        if len(values) == 1 or values[1] is None:
+            values = [values[0]] * 3 if fill else [values[0], None, None]
+        out.append({"what": what, "kind": kind, **{
+            c: float("nan") if q is None else q.to(unit).magnitude / scale for c, q in zip(columns, values)}})
     return pd.DataFrame(out)
+
+
+def log_bars(frame, *, x_title: str, domain, title: str, description: str, note: str = "",
+             width: int = 460, height: int = 260) -> alt.LayerChart:
+    """Horizontal bars from the left edge of a log scale to each row's ``value``, coloured by
+    ``kind`` and written as ``label``; a black line from ``low`` to ``high`` where a row has a
+    range (NaN where not). Rows keep the frame's order.
+
+    The screen-reader text is ``description``, then every row's label, then ``note``.
+    """
+    if not {"what", "kind", "value", "low", "high", "label"} <= set(frame.columns):
+        raise ValueError("log_bars needs columns 'what', 'kind', 'value', 'low', 'high', 'label'")
+    frame = frame.assign(label_x=[h if h == h else v for v, h in zip(frame["value"], frame["high"])])
+    y = alt.Y("what:N", sort=None, title=None, axis=alt.Axis(labelLimit=320))
+    x_scale = alt.Scale(type="log", domain=list(domain))
+    bars = alt.Chart(frame).transform_calculate(base=f"{domain[0]}").mark_bar(height=18).encode(
+        x=alt.X("value:Q", scale=x_scale, title=x_title), x2="base:Q", y=y,
+        color=alt.Color("kind:N", title=None, sort=None), tooltip=["what:N", "kind:N", "label:N"])
+    ranges = alt.Chart(frame.dropna(subset=["low"])).mark_rule(strokeWidth=2, color="#000000").encode(
+        x=alt.X("low:Q", scale=x_scale), x2="high:Q", y=y)
+    labels = alt.Chart(frame).mark_text(align="left", dx=4, fontSize=11).encode(
+        x=alt.X("label_x:Q", scale=x_scale), y=y, text="label:N")
+    text = f"{description}: " + "; ".join(f"{w}: {lab}" for w, lab in zip(frame["what"], frame["label"]))
+    return describe((bars + ranges + labels).properties(title=title, width=width, height=height),
+                    f"{text}.{note}")

@@ -348,3 +348,19 @@ def format_as_sourced(fig) -> str:
     if fig.unit == "dimensionless":
         return format_count(fig.value)
     return format_quantity(fig.value, unit=unit, sig=source_sig(fig.value))
+
+
+def format_date(iso: str) -> str:
+    """An ISO 8601 date as the book's prose writes it: ``2023-07-19`` is ``19 July 2023``,
+    ``2024-07`` is ``July 2024`` and ``2024`` stays ``2024``."""
+    import datetime as dt
+
+    parts = str(iso).split("-")
+    try:
+        numbers_ = [int(p) for p in parts]
+        day = dt.date(numbers_[0], *(numbers_[1:] + [1] * (3 - len(numbers_))))
+    except (ValueError, TypeError):
+        raise ValueError(f"not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD): {iso!r}") from None
+    if len(parts) > 3:
+        raise ValueError(f"not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD): {iso!r}")
+    return {1: f"{day.year}", 2: f"{day:%B %Y}", 3: f"{day.day} {day:%B %Y}"}[len(parts)]
