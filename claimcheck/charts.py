@@ -600,3 +600,96 @@ def log_bars(frame, *, x_title: str, domain, title: str, description: str, note:
     text = f"{description}: " + "; ".join(f"{w}: {lab}" for w, lab in zip(frame["what"], frame["label"]))
     return describe((bars + ranges + labels).properties(title=title, width=width, height=height),
                     f"{text}.{note}")
+
+
+def count_steps(counts, *, y_title: str, domain, reference: float, reference_text: str,
+                title: str, description: str) -> alt.LayerChart:
+    """Counts over time: a step line through the ``reported`` rows of ``counts`` (columns
+    when, gpus, status, label, source), a dot for every row (a diamond where ``status`` is
+    ``planned``), labels, and a dashed horizontal line at ``reference`` with its text."""
+    if not {"when", "gpus", "status", "label", "source"} <= set(counts.columns):
+        raise ValueError("count_steps needs columns 'when', 'gpus', 'status', 'label', 'source'")
+    reported = counts[counts["status"] == "reported"]
+    step = alt.Chart(reported).mark_line(interpolate="step-after", color=PALETTE[0]).encode(
+        x=alt.X("when:T", title="Date", axis=alt.Axis(format="%b %Y")),
+        y=alt.Y("gpus:Q", title=y_title, scale=alt.Scale(domain=list(domain)),
+                axis=alt.Axis(format=",.0f")))
+    statuses = ["reported", "planned"]
+    dots = alt.Chart(counts).mark_point(size=120, filled=True).encode(
+        x="when:T", y="gpus:Q",
+        color=alt.Color("status:N", title=None,
+                        scale=alt.Scale(domain=statuses, range=[PALETTE[0], PALETTE[1]])),
+        shape=alt.Shape("status:N", legend=None,
+                        scale=alt.Scale(domain=statuses, range=["circle", "diamond"])),
+        tooltip=[alt.Tooltip("when:T", format="%d %b %Y"), alt.Tooltip("gpus:Q", format=","),
+                 "label", "source"])
+    labels = alt.Chart(reported.drop_duplicates("gpus", keep="last")).mark_text(
+        align="right", dx=-8, dy=-10, fontSize=11).encode(x="when:T", y="gpus:Q", text="label:N")
+    planned_labels = alt.Chart(counts[counts["status"] == "planned"]).mark_text(
+        align="left", dx=10, fontSize=11, color=PALETTE[1]).encode(
+        x="when:T", y="gpus:Q", text=alt.Text("label:N"))
+    import pandas as pd
+
+    line = pd.DataFrame({"gpus": [float(reference)], "text": [reference_text]})
+    rule = alt.Chart(line).mark_rule(strokeDash=[4, 4], color=PALETTE[3]).encode(y="gpus:Q")
+    text = alt.Chart(line).mark_text(align="left", dy=12, x=4, color=PALETTE[3]).encode(
+        y="gpus:Q", text="text:N")
+    return describe((rule + text + step + dots + labels + planned_labels).properties(
+        title=title, width=520, height=280), description)
+
+
+def paired_log_bars(frame, *, y: str, y_order, pair: str, pair_colours: dict, x_title: str,
+                    domain, ticks, legend_title: str, title: str, description: str,
+                    width: int = 460, height: int = 300) -> alt.LayerChart:
+    """Grouped horizontal bars on a log scale: one group per ``y`` (in ``y_order``), one bar
+    per ``pair`` value (``pair_colours`` maps each to its colour, in order), from the left
+    edge of the scale to ``flops``, with each bar's ``label`` written beside it."""
+    if not {y, pair, "flops", "label"} <= set(frame.columns):
+        raise ValueError(f"paired_log_bars needs columns {y!r}, {pair!r}, 'flops', 'label'")
+    order = list(pair_colours)
+    y_enc = alt.Y(f"{y}:N", sort=list(y_order), title=None)
+    offset = alt.YOffset(f"{pair}:N", sort=order)
+    bars = alt.Chart(frame).mark_bar().encode(
+        y=y_enc, yOffset=offset,
+        x=alt.X("flops:Q", scale=alt.Scale(type="log", domain=list(domain)), title=x_title,
+                axis=alt.Axis(format="~s", values=list(ticks))),
+        x2=alt.datum(domain[0]),
+        color=alt.Color(f"{pair}:N", title=legend_title, sort=order,
+                        scale=alt.Scale(range=list(pair_colours.values()))),
+        tooltip=[pair, y, "sparsity", alt.Tooltip("label:N", title="cluster peak")])
+    values = alt.Chart(frame).mark_text(align="left", dx=4, fontSize=10).encode(
+        y=alt.Y(f"{y}:N", sort=list(y_order)), yOffset=offset, x="flops:Q", text="label:N")
+    return describe((bars + values).properties(title=title, width=width, height=height),
+                    description)
+
+
+def cluster_builder(per_gpu, *, gpus, max_gpus: int, step: int, pod_flops: float, result: str,
+                    description: str) -> alt.LayerChart:
+    """An interactive chart of a GPU cluster's BF16 peak: drop-downs for the GPU model (the
+    rows of ``per_gpu``: model, dense, sparse in FLOP/s) and dense or sparse figures, a slider
+    for the number of GPUs (``gpus`` at the start); the headline is the peak in FLOP/s, beside
+    it the same peak in ExaPODs of ``pod_flops``."""
+    if not {"model", "dense", "sparse"} <= set(per_gpu.columns):
+        raise ValueError("cluster_builder needs columns 'model', 'dense', 'sparse'")
+    params = [dropdown("model", per_gpu["model"], "GPU model"),
+              dropdown("sparsity", ["dense", "sparse"], "BF16 figure"),
+              slider("gpus", gpus, step, max_gpus, step, "GPUs")]
+    base = (alt.Chart(per_gpu)
+            .transform_filter("datum.model == model")
+            .transform_calculate(peak="(sparsity == 'sparse' ? datum.sparse : datum.dense) * gpus")
+            .transform_calculate(label=si_format_expr("datum.peak", "FLOP/s"),
+                                 pods=f"'= ' + format(datum.peak / {pod_flops!r}, ',.3r') + ' ExaPODs'",
+                                 what="'BF16, ' + sparsity + ', peak'"))
+    bar = base.mark_bar(height=36, color=PALETTE[0]).encode(
+        x=alt.X("peak:Q", title="Cluster peak, BF16 (FLOP/s)", scale=alt.Scale(domain=[0, 5e20]),
+                axis=alt.Axis(format="~s")))
+    headline = base.mark_text(align="left", fontSize=22, fontWeight="bold", color=PALETTE[0]).encode(
+        x=alt.value(0), y=alt.value(-26), text="label:N").properties(name=HEADLINE)
+    pods = base.mark_text(align="left", fontSize=13, color="#333333").encode(
+        x=alt.value(165), y=alt.value(-26), text="pods:N")
+    what = base.mark_text(align="left", fontSize=12, color="#555555").encode(
+        x=alt.value(290), y=alt.value(-26), text="what:N")
+    chart = interactive((bar + headline + pods + what).add_params(*params), result=result)
+    return describe(chart.properties(
+        title=alt.Title("A cluster's peak is GPUs × per-GPU peak: pick the GPU, the figure and the count",
+                        offset=40), width=520, height=50), description)
