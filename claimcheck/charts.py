@@ -603,10 +603,12 @@ def log_bars(frame, *, x_title: str, domain, title: str, description: str, note:
 
 
 def count_steps(counts, *, y_title: str, domain, reference: float, reference_text: str,
-                title: str, description: str) -> alt.LayerChart:
+                title: str, description: str, note: str = "") -> alt.LayerChart:
     """Counts over time: a step line through the ``reported`` rows of ``counts`` (columns
     when, gpus, status, label, source), a dot for every row (a diamond where ``status`` is
-    ``planned``), labels, and a dashed horizontal line at ``reference`` with its text."""
+    ``planned``), labels, and a dashed horizontal line at ``reference`` with its text.
+
+    The screen-reader text is ``description``, every row's label and date, then ``note``."""
     if not {"when", "gpus", "status", "label", "source"} <= set(counts.columns):
         raise ValueError("count_steps needs columns 'when', 'gpus', 'status', 'label', 'source'")
     reported = counts[counts["status"] == "reported"]
@@ -634,16 +636,27 @@ def count_steps(counts, *, y_title: str, domain, reference: float, reference_tex
     rule = alt.Chart(line).mark_rule(strokeDash=[4, 4], color=PALETTE[3]).encode(y="gpus:Q")
     text = alt.Chart(line).mark_text(align="left", dy=12, x=4, color=PALETTE[3]).encode(
         y="gpus:Q", text="text:N")
+    rows = "; ".join(f"{r.label} ({r.when:%d %B %Y})" for r in counts.itertuples())
     return describe((rule + text + step + dots + labels + planned_labels).properties(
-        title=title, width=520, height=280), description)
+        title=title, width=520, height=280), f"{description}: {rows}.{note}")
 
 
 def paired_log_bars(frame, *, y: str, y_order, pair: str, pair_colours: dict, x_title: str,
                     domain, ticks, legend_title: str, title: str, description: str,
-                    width: int = 460, height: int = 300) -> alt.LayerChart:
+                    peak: str | None = None, width: int = 460, height: int = 300) -> alt.LayerChart:
     """Grouped horizontal bars on a log scale: one group per ``y`` (in ``y_order``), one bar
     per ``pair`` value (``pair_colours`` maps each to its colour, in order), from the left
-    edge of the scale to ``flops``, with each bar's ``label`` written beside it."""
+    edge of the scale to ``flops``, with each bar's ``label`` written beside it.
+
+    With ``peak`` (a column of FLOP/s Quantities), the chart's rows are ``pair``, ``y``,
+    ``sparsity``, ``flops`` and ``label`` made from it (``format_quantity``)."""
+    if peak is not None:
+        import pandas as pd
+
+        from claimcheck.units import format_quantity
+        frame = pd.DataFrame({pair: frame[pair], y: frame[y], "sparsity": frame["sparsity"],
+                              "flops": [q.to("FLOP/s").magnitude for q in frame[peak]],
+                              "label": frame[peak].map(format_quantity)})
     if not {y, pair, "flops", "label"} <= set(frame.columns):
         raise ValueError(f"paired_log_bars needs columns {y!r}, {pair!r}, 'flops', 'label'")
     order = list(pair_colours)

@@ -204,7 +204,8 @@ def test_count_steps_steps_through_reported_counts_only():
                            "label": ["100,000 H100", "100,000 H100", "planned: 200,000"],
                            "source": ["a", "b", "c"]})
     spec = charts.count_steps(counts, y_title="GPUs", domain=[0, 250_000], reference=100_000,
-                              reference_text="article", title="T", description="D").to_dict()
+                              reference_text="article", title="T", description="D",
+                              note=" N.").to_dict()
     rule, text, step, dots, labels, planned = spec["layer"]
     data = spec["datasets"]
     assert step["mark"]["interpolate"] == "step-after" and len(data[step["data"]["name"]]) == 2
@@ -212,6 +213,8 @@ def test_count_steps_steps_through_reported_counts_only():
     assert [r["status"] for r in data[planned["data"]["name"]]] == ["planned"]
     assert dots["encoding"]["shape"]["scale"]["range"] == ["circle", "diamond"]
     assert "data" not in rule and data[spec["data"]["name"]] == [{"gpus": 100000.0, "text": "article"}]
+    assert spec["description"] == ("D: 100,000 H100 (02 September 2024); 100,000 H100 (28 October 2024); "
+                                   "planned: 200,000 (01 February 2025). N.")
 
 
 def test_paired_log_bars_groups_bars_and_colours_each_pair():
@@ -244,3 +247,14 @@ def test_cluster_builder_recomputes_the_peak_from_its_controls():
     assert "/ 1.1e+18" in calc["pods"] or "/ 1.1e18" in calc["pods"]
     assert [layer.get("name") for layer in spec["layer"]].count(charts.HEADLINE) == 1
     assert spec["usermeta"] == {"claimcheck_result": "peak"}
+
+
+def test_paired_log_bars_makes_its_rows_from_a_column_of_peaks():
+    rows = pd.DataFrame({"model": ["A100"], "precision": ["BF16"], "sparsity": ["dense"],
+                         "id": ["a100_bf16_dense"], "cluster_peak": [Q_(3.12e19, "FLOP/s")]})
+    spec = charts.paired_log_bars(rows, peak="cluster_peak", y="precision", y_order=["BF16"],
+                                  pair="model", pair_colours={"A100": "#E69F00"}, x_title="X",
+                                  domain=[1e17, 1e21], ticks=[1e17], legend_title="n",
+                                  title="T", description="D").to_dict()
+    assert list(spec["datasets"].values())[0] == [{"model": "A100", "precision": "BF16", "sparsity": "dense",
+                                                  "flops": 3.12e19, "label": "31.2 EFLOP/s"}]
