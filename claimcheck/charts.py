@@ -405,7 +405,7 @@ def reference_line(frame, x: str, *, dy: int, color: str = PALETTE[1]) -> alt.La
 
 # ch-memphis: memphis-air, money, colossus
 
-def slider(name: str, value, low, high, step, label: str) -> alt.Parameter:
+def slider_param(name: str, value, low, high, step, label: str) -> alt.Parameter:
     """A parameter bound to a slider from ``low`` to ``high``, starting at ``value``."""
     if not low <= value <= high:
         raise ValueError(f"slider {name!r}: start {value} is outside {low}-{high}")
@@ -413,7 +413,7 @@ def slider(name: str, value, low, high, step, label: str) -> alt.Parameter:
                      bind=alt.binding_range(min=low, max=high, step=step, name=label + " "))
 
 
-def dropdown(name: str, options, label: str, value=None) -> alt.Parameter:
+def dropdown_param(name: str, options, label: str, value=None) -> alt.Parameter:
     """A parameter bound to a drop-down of ``options``, starting at ``value`` (the first)."""
     options = list(options)
     value = options[0] if value is None else value
@@ -558,7 +558,7 @@ def dated_rows(ids, unit: str | None = None):
 
 def interval_rows(rows, unit: str, columns=("central", "low", "high"), *, scale: float = 1,
                   fill: bool = True):
-    """A tidy frame for :func:`interval_dots` or :func:`log_bars` from ``(what, kind,
+    """A tidy frame for :func:`interval_dots` or :func:`log_bars_with_ranges` from ``(what, kind,
     central[, low, high])`` tuples of Quantities (or ``(what, kind, figure)`` with a data
     figure), as magnitudes in ``unit`` divided by ``scale``. A row with no range gets
     low = high = central, or missing values (NaN) if ``fill`` is false."""
@@ -577,7 +577,7 @@ def interval_rows(rows, unit: str, columns=("central", "low", "high"), *, scale:
     return pd.DataFrame(out)
 
 
-def log_bars(frame, *, x_title: str, domain, title: str, description: str, note: str = "",
+def log_bars_with_ranges(frame, *, x_title: str, domain, title: str, description: str, note: str = "",
              width: int = 460, height: int = 260) -> alt.LayerChart:
     """Horizontal bars from the left edge of a log scale to each row's ``value``, coloured by
     ``kind`` and written as ``label``; a black line from ``low`` to ``high`` where a row has a
@@ -586,7 +586,7 @@ def log_bars(frame, *, x_title: str, domain, title: str, description: str, note:
     The screen-reader text is ``description``, then every row's label, then ``note``.
     """
     if not {"what", "kind", "value", "low", "high", "label"} <= set(frame.columns):
-        raise ValueError("log_bars needs columns 'what', 'kind', 'value', 'low', 'high', 'label'")
+        raise ValueError("log_bars_with_ranges needs columns 'what', 'kind', 'value', 'low', 'high', 'label'")
     frame = frame.assign(label_x=[h if h == h else v for v, h in zip(frame["value"], frame["high"])])
     y = alt.Y("what:N", sort=None, title=None, axis=alt.Axis(labelLimit=320))
     x_scale = alt.Scale(type="log", domain=list(domain))
@@ -684,9 +684,9 @@ def cluster_builder(per_gpu, *, gpus, max_gpus: int, step: int, pod_flops: float
     it the same peak in ExaPODs of ``pod_flops``."""
     if not {"model", "dense", "sparse"} <= set(per_gpu.columns):
         raise ValueError("cluster_builder needs columns 'model', 'dense', 'sparse'")
-    params = [dropdown("model", per_gpu["model"], "GPU model"),
-              dropdown("sparsity", ["dense", "sparse"], "BF16 figure"),
-              slider("gpus", gpus, step, max_gpus, step, "GPUs")]
+    params = [dropdown_param("model", per_gpu["model"], "GPU model"),
+              dropdown_param("sparsity", ["dense", "sparse"], "BF16 figure"),
+              slider_param("gpus", gpus, step, max_gpus, step, "GPUs")]
     base = (alt.Chart(per_gpu)
             .transform_filter("datum.model == model")
             .transform_calculate(peak="(sparsity == 'sparse' ? datum.sparse : datum.dense) * gpus")
@@ -706,3 +706,11 @@ def cluster_builder(per_gpu, *, gpus, max_gpus: int, step: int, pod_flops: float
     return describe(chart.properties(
         title=alt.Title("A cluster's peak is GPUs × per-GPU peak: pick the GPU, the figure and the count",
                         offset=40), width=520, height=50), description)
+
+
+def range_param(name: str, rng, step, label: str, unit: str, scale: float = 1) -> alt.Parameter:
+    """A slider over an uncertain input (``claimcheck.uncertainty.Range`` or anything with
+    ``central``, ``low`` and ``high`` Quantities): from low to high in ``unit`` divided by
+    ``scale``, starting at the central value."""
+    central, low, high = (q.to(unit).magnitude / scale for q in (rng.central, rng.low, rng.high))
+    return slider_param(name, central, low, high, step, label)

@@ -1,6 +1,7 @@
 """The chart builders and formatters the memphis-air, money and colossus chapters call
-(claimcheck.charts: slider, dropdown, slider_bars, interval_rows, interval_dots, log_bars,
-counts_and_capacity, dated_rows, count_steps, paired_log_bars, cluster_builder;
+(claimcheck.charts: slider_param, dropdown_param, range_param, slider_bars, interval_rows,
+interval_dots, log_bars_with_ranges, counts_and_capacity, dated_rows, count_steps, paired_log_bars,
+cluster_builder;
 claimcheck.units: source_sig, format_as_sourced, format_date) draw and write what they say."""
 
 from __future__ import annotations
@@ -59,24 +60,24 @@ def test_format_date_refuses_what_is_not_an_iso_date(bad):
 # ---------------------------------------------------------------- controls
 
 def test_slider_and_dropdown_bind_their_controls():
-    s = charts.slider("cf", 100, 5, 100, 5, "Capacity factor").param.to_dict()
+    s = charts.slider_param("cf", 100, 5, 100, 5, "Capacity factor").param.to_dict()
     assert s["value"] == 100
     assert s["bind"] == {"input": "range", "min": 5, "max": 100, "step": 5, "name": "Capacity factor "}
-    d = charts.dropdown("tech", ["a", "b"], "Combustion").param.to_dict()
+    d = charts.dropdown_param("tech", ["a", "b"], "Combustion").param.to_dict()
     assert d["value"] == "a" and d["bind"]["options"] == ["a", "b"] and d["bind"]["input"] == "select"
 
 
 def test_controls_refuse_a_start_outside_their_range():
     with pytest.raises(ValueError, match="outside"):
-        charts.slider("n", 40, 1, 35, 1, "Turbines")
+        charts.slider_param("n", 40, 1, 35, 1, "Turbines")
     with pytest.raises(ValueError, match="not one of"):
-        charts.dropdown("tech", ["a", "b"], "Combustion", value="c")
+        charts.dropdown_param("tech", ["a", "b"], "Combustion", value="c")
 
 
 # ---------------------------------------------------------------- slider_bars
 
 def _slider_bars(frame, **kw):
-    args = dict(params=[charts.slider("price", 2.0, 1.0, 3.0, 0.5, "Price")], result="r",
+    args = dict(params=[charts.slider_param("price", 2.0, 1.0, 3.0, 0.5, "Price")], result="r",
                 title="T", description="D", x_title="X", domain=[0, 10], bar_height=30)
     return charts.slider_bars(frame, "10 / price", "format(datum.value, ',.3r')", **{**args, **kw}).to_dict()
 
@@ -115,7 +116,7 @@ def test_slider_bars_needs_labelled_rows():
         _slider_bars(pd.DataFrame({"name": ["a"]}))
 
 
-# ---------------------------------------------------------------- interval_rows, interval_dots, log_bars
+# ---------------------------------------------------------------- interval_rows, interval_dots, log_bars_with_ranges
 
 def test_interval_rows_converts_and_fills_or_leaves_missing_ranges():
     rows = [("a", "k", Q_(2, "kg"), Q_(1, "kg"), Q_(3, "kg")), ("b", "k", Q_(1000, "g")),
@@ -149,7 +150,7 @@ def test_log_bars_draws_ranges_only_where_a_row_has_one():
     frame = pd.DataFrame({"what": ["a", "b"], "kind": ["k", "k"], "value": [1.0, 3.5],
                           "low": [float("nan"), 3.0], "high": [float("nan"), 4.0],
                           "label": ["$1.00 billion", "$3.50 billion"]})
-    spec = charts.log_bars(frame, x_title="USD", domain=[0.5, 2000], title="T", description="Sums",
+    spec = charts.log_bars_with_ranges(frame, x_title="USD", domain=[0.5, 2000], title="T", description="Sums",
                            note=" A note.").to_dict()
     bars, ranges, labels = spec["layer"]
     data = {name: rows for name, rows in spec["datasets"].items()}
@@ -258,3 +259,13 @@ def test_paired_log_bars_makes_its_rows_from_a_column_of_peaks():
                                   title="T", description="D").to_dict()
     assert list(spec["datasets"].values())[0] == [{"model": "A100", "precision": "BF16", "sparsity": "dense",
                                                   "flops": 3.12e19, "label": "31.2 EFLOP/s"}]
+
+
+def test_range_param_slides_over_an_uncertain_input_in_the_unit_asked():
+    from claimcheck.uncertainty import Range
+
+    shares = Range(low=Q_(3.2e9, "share"), central=Q_(3.35e9, "share"), high=Q_(3.5e9, "share"))
+    p = charts.range_param("shares_bn", shares, 0.01, "Tesla shares (billions)", unit="share",
+                           scale=1e9).param.to_dict()
+    assert p["value"] == pytest.approx(3.35)
+    assert (p["bind"]["min"], p["bind"]["max"]) == (pytest.approx(3.2), pytest.approx(3.5))
