@@ -573,7 +573,7 @@ def interval_rows(rows, unit: str, columns=("central", "low", "high"), *, scale:
         if len(values) == 1 or values[1] is None:
             values = [values[0]] * 3 if fill else [values[0], None, None]
         out.append({"what": what, "kind": kind, **{
-            c: float("nan") if q is None else q.to(unit).magnitude / scale for c, q in zip(columns, values)}})
+            c: float("nan") if q is None else q.to(unit).magnitude / scale for c, q in zip(columns, values, strict=True)}})
     return pd.DataFrame(out)
 
 
@@ -587,7 +587,7 @@ def log_bars_with_ranges(frame, *, x_title: str, domain, title: str, description
     """
     if not {"what", "kind", "value", "low", "high", "label"} <= set(frame.columns):
         raise ValueError("log_bars_with_ranges needs columns 'what', 'kind', 'value', 'low', 'high', 'label'")
-    frame = frame.assign(label_x=[h if h == h else v for v, h in zip(frame["value"], frame["high"])])
+    frame = frame.assign(label_x=[h if h == h else v for v, h in zip(frame["value"], frame["high"], strict=True)])
     y = alt.Y("what:N", sort=None, title=None, axis=alt.Axis(labelLimit=320))
     x_scale = alt.Scale(type="log", domain=list(domain))
     bars = alt.Chart(frame).transform_calculate(base=f"{domain[0]}").mark_bar(height=18).encode(
@@ -597,7 +597,7 @@ def log_bars_with_ranges(frame, *, x_title: str, domain, title: str, description
         x=alt.X("low:Q", scale=x_scale), x2="high:Q", y=y)
     labels = alt.Chart(frame).mark_text(align="left", dx=4, fontSize=11).encode(
         x=alt.X("label_x:Q", scale=x_scale), y=y, text="label:N")
-    text = f"{description}: " + "; ".join(f"{w}: {lab}" for w, lab in zip(frame["what"], frame["label"]))
+    text = f"{description}: " + "; ".join(f"{w}: {lab}" for w, lab in zip(frame["what"], frame["label"], strict=True))
     return describe((bars + ranges + labels).properties(title=title, width=width, height=height),
                     f"{text}.{note}")
 

@@ -17,7 +17,9 @@ from claimcheck.units import Q_, format_as_sourced, format_date, source_sig
 
 
 def _figure(value, unit, low=None, high=None, id="x"):
-    q = lambda m: None if m is None else Q_(m, unit)
+    def q(m):
+        return None if m is None else Q_(m, unit)
+
     return Figure(id=id, quantity="a figure", value=q(value), low=q(low), high=q(high), unit=unit,
                   source="s", locator="p. 1", accessed="2026-12-01", grade="primary", note="",
                   table="t")
