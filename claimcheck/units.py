@@ -364,3 +364,14 @@ def format_date(iso: str) -> str:
     if len(parts) > 3:
         raise ValueError(f"not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD): {iso!r}")
     return {1: f"{day.year}", 2: f"{day:%B %Y}", 3: f"{day.day} {day:%B %Y}"}[len(parts)]
+
+
+def format_ratio(a, b, sig: int = 3) -> str:
+    """``a / b`` as a plain number for prose (``2.3``, ``500``): the two must have the same
+    dimension, or the ratio is not a number."""
+    ratio = a / b
+    if isinstance(ratio, pint.Quantity):
+        if not ratio.dimensionless:
+            raise UnitError(f"a ratio of {a:~P} to {b:~P} has units ({ratio.units:~P}), not a number")
+        ratio = ratio.to("dimensionless").magnitude
+    return format_number(float(ratio), sig)

@@ -2,7 +2,8 @@
 (claimcheck.charts: slider_param, dropdown_param, range_param, slider_bars, interval_rows,
 interval_dots, log_bars_with_ranges, counts_and_capacity, dated_rows, count_steps, paired_log_bars,
 cluster_builder;
-claimcheck.units: source_sig, format_as_sourced, format_date) draw and write what they say."""
+claimcheck.units: source_sig, format_as_sourced, format_date, format_ratio) draw and write what
+they say."""
 
 from __future__ import annotations
 
@@ -271,3 +272,19 @@ def test_range_param_slides_over_an_uncertain_input_in_the_unit_asked():
                            scale=1e9).param.to_dict()
     assert p["value"] == pytest.approx(3.35)
     assert (p["bind"]["min"], p["bind"]["max"]) == (pytest.approx(3.2), pytest.approx(3.5))
+
+
+@pytest.mark.parametrize("a, b, sig, text", [
+    (Q_(495, "MW"), Q_(247, "MW"), 2, "2.0"), (Q_(2, "GW"), Q_(1, "GW"), 3, "2.00"),
+    (Q_(500e9, "USD"), Q_(1e9, "USD"), 3, "500"), (Q_(1, "GW"), Q_(300, "MW"), 2, "3.3"), (6.0, 4, 3, "1.50")])
+def test_format_ratio_writes_a_ratio_as_a_plain_number(a, b, sig, text):
+    from claimcheck.units import format_ratio
+
+    assert format_ratio(a, b, sig=sig) == text
+
+
+def test_format_ratio_refuses_a_ratio_with_units():
+    from claimcheck.units import UnitError, format_ratio
+
+    with pytest.raises(UnitError, match="not a number"):
+        format_ratio(Q_(1, "MW"), Q_(1, "hour"))
