@@ -1019,3 +1019,316 @@ def annual_energy_explorer(it_w: float, pue: tuple, load: tuple, hours: float, a
             "Interactive bar chart of the facility energy Colossus phase 1 uses in a year. Two "
             "sliders set the PUE and the load factor; the label gives the energy in watt-hours. "
             f"A dashed line marks {format_quantity(approval)} drawn all year."))
+
+
+# ch-memphis: memphis-air, money, colossus
+
+def slider_param(name: str, value, low, high, step, label: str) -> alt.Parameter:
+    """A parameter bound to a slider from ``low`` to ``high``, starting at ``value``."""
+    if not low <= value <= high:
+        raise ValueError(f"slider {name!r}: start {value} is outside {low}-{high}")
+    return alt.param(name=name, value=value,
+                     bind=alt.binding_range(min=low, max=high, step=step, name=label + " "))
+
+
+def dropdown_param(name: str, options, label: str, value=None) -> alt.Parameter:
+    """A parameter bound to a drop-down of ``options``, starting at ``value`` (the first)."""
+    options = list(options)
+    value = options[0] if value is None else value
+    if value not in options:
+        raise ValueError(f"dropdown {name!r}: start {value!r} is not one of {options}")
+    return alt.param(name=name, value=value,
+                     bind=alt.binding_select(options=options, name=label + " "))
+
+
+def slider_bars(frame, value: str, label: str, *, params, result: str, title: str,
+                description: str, x_title: str, domain, bar_height: int, width: int = 520,
+                height: int = 100, where: str | None = None, x_format: str | None = None,
+                references=None, reference_dy: int = -34):
+    """An interactive chart of horizontal bars, one per row of ``frame`` (labelled by its
+    ``what`` column), whose length the browser computes from ``params``.
+
+    ``value`` and ``label`` are Vega expressions for the bar's length and its text; the
+    computed bar's text is the ``"headline"`` layer that shows the published ``result`` at
+    the defaults (see :func:`interactive`). If ``frame`` has a ``fixed`` column, rows where
+    it is positive are yardsticks: the bar is that fixed value, with a smaller grey label,
+    and each row has its own colour. ``where`` filters the rows first; ``references``
+    (columns ``label`` and one of values) adds a dashed line at each row (:func:`reference_line`).
+    """
+    if "what" not in frame.columns:
+        raise ValueError("slider_bars needs a 'what' column to label the bars")
+    fixed = "fixed" in frame.columns
+    base = alt.Chart(frame)
+    if where is not None:
+        base = base.transform_filter(where)
+    base = base.transform_calculate(
+        value=f"datum.fixed > 0 ? datum.fixed : {value}" if fixed else value
+    ).transform_calculate(label=label)
+    y = alt.Y("what:N", title=None, sort=None, axis=alt.Axis(labelLimit=320))
+    x = alt.X("value:Q", title=x_title, scale=alt.Scale(domain=domain),
+              axis=alt.Axis(format=x_format) if x_format else alt.Undefined)
+    bar = base.mark_bar(height=bar_height).encode(
+        x=x, y=y, color=alt.Color("what:N", legend=None, sort=None) if fixed else alt.Undefined)
+    text_y = alt.Y("what:N", sort=None)
+    headline = (base.transform_filter("datum.fixed == 0") if fixed else base).mark_text(
+        align="left", dx=6, fontSize=14).encode(x="value:Q", y=text_y, text="label:N")
+    chart = bar + headline.properties(name=HEADLINE)
+    if fixed:
+        chart += base.transform_filter("datum.fixed > 0").mark_text(
+            align="left", dx=6, fontSize=12, color="#444444").encode(
+            x="value:Q", y=text_y, text="label:N")
+    if references is not None:
+        x_ref = next(c for c in references.columns if c != "label")
+        chart += reference_line(references, x_ref, dy=reference_dy)
+    chart = interactive(chart.add_params(*params), result=result)
+    return describe(chart.properties(title=title, width=width, height=height), description)
+
+
+def interval_dots(frame, kinds: list[str], *, x_title: str, domain, title: str,
+                  description: str, width: int = 480, height: int = 230) -> alt.LayerChart:
+    """A dot at each row's ``central`` with a line from ``low`` to ``high`` and the central
+    value written beside it, on a log scale; rows keep the frame's order (``what``) and are
+    coloured by ``kind`` in the order of ``kinds``.
+
+    ``description`` starts the screen-reader text; every row's values are appended.
+    """
+    if not {"what", "kind", "central", "low", "high"} <= set(frame.columns):
+        raise ValueError("interval_dots needs columns 'what', 'kind', 'central', 'low', 'high'")
+    base = alt.Chart(frame).encode(
+        y=alt.Y("what:N", sort=list(frame["what"]), title=None, axis=alt.Axis(labelLimit=320)),
+        color=alt.Color("kind:N", scale=alt.Scale(domain=kinds, range=PALETTE[:len(kinds)]),
+                        title=None, legend=alt.Legend(orient="bottom", labelLimit=320)))
+    x = alt.X("central:Q", title=x_title, scale=alt.Scale(type="log", domain=domain))
+    dots = base.mark_point(filled=True, size=110, opacity=1).encode(x=x, tooltip=[
+        "what", *(alt.Tooltip(f"{c}:Q", format=",.3r") for c in ("central", "low", "high"))])
+    whiskers = base.mark_rule(strokeWidth=3).encode(x="low:Q", x2="high:Q")
+    labels = base.mark_text(align="left", dx=8, color="black").encode(
+        x="high:Q", text=alt.Text("central:Q", format=",.3~r"))
+    rows = "; ".join(f"{r.what}: {r.central:,.0f}"
+                     + (f" ({r.low:,.0f} to {r.high:,.0f})" if r.low != r.high else "")
+                     for r in frame.itertuples())
+    return describe((dots + whiskers + labels).properties(title=title, width=width, height=height),
+                    f"{description}: {rows}.")
+
+
+def counts_and_capacity(counts, capacity, *, dates, count_domain, title: str,
+                        counts_text: str, capacity_text: str) -> alt.VConcatChart:
+    """Two dated charts sharing a time axis: counts as points (top; shape from ``bound``:
+    circle, triangle, square in the order the bounds first appear) and capacities in MW as
+    bars (bottom), both coloured by ``kind`` (in the order the counts' kinds first appear).
+
+    ``counts`` has columns date, value, kind, bound, what, source; ``capacity`` date,
+    value, kind, what. ``counts_text`` and ``capacity_text`` introduce each chart's rows
+    in the screen-reader text.
+    """
+    counts = counts[["date", "value", "kind", "bound", "what", "source"]]
+    kinds, bounds = (list(dict.fromkeys(counts[c])) for c in ("kind", "bound"))
+    if len(bounds) > 3:
+        raise ValueError(f"counts_and_capacity draws at most three bounds, got {bounds}")
+    capacity = capacity[["date", "value", "kind", "what"]]
+    colour = alt.Color("kind:N", scale=alt.Scale(domain=kinds, range=PALETTE[:len(kinds)]),
+                       title=None)
+    x = alt.X("date:T", title="Date", axis=alt.Axis(format="%b %Y"),
+              scale=alt.Scale(domain=list(dates)))
+    points = alt.Chart(counts).mark_point(size=120, filled=True).encode(
+        x=x, y=alt.Y("value:Q", title="Gas turbines (count)",
+                     scale=alt.Scale(domain=list(count_domain))),
+        color=colour,
+        shape=alt.Shape("bound:N", title=None, scale=alt.Scale(
+            domain=bounds, range=["circle", "triangle-up", "square"][:len(bounds)])),
+        tooltip=["what", alt.Tooltip("date:T", format="%d %b %Y"), "value:Q", "bound", "source"],
+    ).properties(width=520, height=200)
+    point_labels = alt.Chart(counts).mark_text(dx=12, align="left").encode(
+        x=x, y="value:Q", text=alt.Text("value:Q", format=","))
+    bars = alt.Chart(capacity).mark_bar(size=14).encode(
+        x=x, y=alt.Y("value:Q", title="Capacity (MW)"), color=colour,
+        tooltip=["what", alt.Tooltip("date:T", format="%b %Y"),
+                 alt.Tooltip("value:Q", format=",.0f")],
+    ).properties(width=520, height=140)
+    bar_labels = alt.Chart(capacity).mark_text(dy=-8).encode(
+        x=x, y="value:Q", text=alt.Text("value:Q", format=",.0f"))
+    chart = alt.vconcat(points + point_labels, bars + bar_labels).resolve_scale(
+        color="shared", shape="independent").properties(title=title)
+    return describe(chart, f"Two dated charts. Top: {counts_text}: "
+                    + "; ".join(f"{r.date}: {r.value:.0f} ({r.kind}, {r.bound})"
+                                for r in counts.itertuples())
+                    + f". Bottom: {capacity_text}: "
+                    + "; ".join(f"{r.date}: {r.value:,.0f} MW ({r.what})"
+                                for r in capacity.itertuples()) + ".")
+
+
+def dated_rows(ids, unit: str | None = None):
+    """Data figures as a chart's tidy rows, in the order given: ``date`` (the row's own
+    date), ``value`` (the magnitude, in ``unit`` or the figure's unit), ``what`` (the
+    quantity) and ``source`` (its bibliography key)."""
+    import pandas as pd
+
+    from claimcheck.sources import figure
+
+    figs = [figure(i) for i in ([ids] if isinstance(ids, str) else ids)]
+    undated = [f.id for f in figs if not f.attrs.get("date")]
+    if undated:
+        raise ValueError(f"dated_rows: no date for {', '.join(undated)}")
+    return pd.DataFrame({"date": [f.date for f in figs],
+                         "value": [f.value.to(unit or f.value.units).magnitude for f in figs],
+                         "what": [f.quantity for f in figs], "source": [f.source for f in figs]})
+
+
+def interval_rows(rows, unit: str, columns=("central", "low", "high"), *, scale: float = 1,
+                  fill: bool = True):
+    """A tidy frame for :func:`interval_dots` or :func:`log_bars_with_ranges` from ``(what, kind,
+    central[, low, high])`` tuples of Quantities (or ``(what, kind, figure)`` with a data
+    figure), as magnitudes in ``unit`` divided by ``scale``. A row with no range gets
+    low = high = central, or missing values (NaN) if ``fill`` is false."""
+    import pandas as pd
+
+    out = []
+    for what, kind, *values in rows:
+        if len(values) == 1 and hasattr(values[0], "locator"):  # a data figure
+            values = [values[0].value, values[0].low, values[0].high]
+        if len(values) not in (1, 3):
+            raise ValueError(f"interval_rows: {what!r} needs a central value, or central, low and high")
+        if len(values) == 1 or values[1] is None:
+            values = [values[0]] * 3 if fill else [values[0], None, None]
+        out.append({"what": what, "kind": kind, **{
+            c: float("nan") if q is None else q.to(unit).magnitude / scale for c, q in zip(columns, values, strict=True)}})
+    return pd.DataFrame(out)
+
+
+def log_bars_with_ranges(frame, *, x_title: str, domain, title: str, description: str, note: str = "",
+             width: int = 460, height: int = 260) -> alt.LayerChart:
+    """Horizontal bars from the left edge of a log scale to each row's ``value``, coloured by
+    ``kind`` and written as ``label``; a black line from ``low`` to ``high`` where a row has a
+    range (NaN where not). Rows keep the frame's order.
+
+    The screen-reader text is ``description``, then every row's label, then ``note``.
+    """
+    if not {"what", "kind", "value", "low", "high", "label"} <= set(frame.columns):
+        raise ValueError("log_bars_with_ranges needs columns 'what', 'kind', 'value', 'low', 'high', 'label'")
+    frame = frame.assign(label_x=[h if h == h else v for v, h in zip(frame["value"], frame["high"], strict=True)])
+    y = alt.Y("what:N", sort=None, title=None, axis=alt.Axis(labelLimit=320))
+    x_scale = alt.Scale(type="log", domain=list(domain))
+    bars = alt.Chart(frame).transform_calculate(base=f"{domain[0]}").mark_bar(height=18).encode(
+        x=alt.X("value:Q", scale=x_scale, title=x_title), x2="base:Q", y=y,
+        color=alt.Color("kind:N", title=None, sort=None), tooltip=["what:N", "kind:N", "label:N"])
+    ranges = alt.Chart(frame.dropna(subset=["low"])).mark_rule(strokeWidth=2, color="#000000").encode(
+        x=alt.X("low:Q", scale=x_scale), x2="high:Q", y=y)
+    labels = alt.Chart(frame).mark_text(align="left", dx=4, fontSize=11).encode(
+        x=alt.X("label_x:Q", scale=x_scale), y=y, text="label:N")
+    text = f"{description}: " + "; ".join(f"{w}: {lab}" for w, lab in zip(frame["what"], frame["label"], strict=True))
+    return describe((bars + ranges + labels).properties(title=title, width=width, height=height),
+                    f"{text}.{note}")
+
+
+def count_steps(counts, *, y_title: str, domain, reference: float, reference_text: str,
+                title: str, description: str, note: str = "") -> alt.LayerChart:
+    """Counts over time: a step line through the ``reported`` rows of ``counts`` (columns
+    when, gpus, status, label, source), a dot for every row (a diamond where ``status`` is
+    ``planned``), labels, and a dashed horizontal line at ``reference`` with its text.
+
+    The screen-reader text is ``description``, every row's label and date, then ``note``."""
+    if not {"when", "gpus", "status", "label", "source"} <= set(counts.columns):
+        raise ValueError("count_steps needs columns 'when', 'gpus', 'status', 'label', 'source'")
+    reported = counts[counts["status"] == "reported"]
+    step = alt.Chart(reported).mark_line(interpolate="step-after", color=PALETTE[0]).encode(
+        x=alt.X("when:T", title="Date", axis=alt.Axis(format="%b %Y")),
+        y=alt.Y("gpus:Q", title=y_title, scale=alt.Scale(domain=list(domain)),
+                axis=alt.Axis(format=",.0f")))
+    statuses = ["reported", "planned"]
+    dots = alt.Chart(counts).mark_point(size=120, filled=True).encode(
+        x="when:T", y="gpus:Q",
+        color=alt.Color("status:N", title=None,
+                        scale=alt.Scale(domain=statuses, range=[PALETTE[0], PALETTE[1]])),
+        shape=alt.Shape("status:N", legend=None,
+                        scale=alt.Scale(domain=statuses, range=["circle", "diamond"])),
+        tooltip=[alt.Tooltip("when:T", format="%d %b %Y"), alt.Tooltip("gpus:Q", format=","),
+                 "label", "source"])
+    labels = alt.Chart(reported.drop_duplicates("gpus", keep="last")).mark_text(
+        align="right", dx=-8, dy=-10, fontSize=11).encode(x="when:T", y="gpus:Q", text="label:N")
+    planned_labels = alt.Chart(counts[counts["status"] == "planned"]).mark_text(
+        align="left", dx=10, fontSize=11, color=PALETTE[1]).encode(
+        x="when:T", y="gpus:Q", text=alt.Text("label:N"))
+    import pandas as pd
+
+    line = pd.DataFrame({"gpus": [float(reference)], "text": [reference_text]})
+    rule = alt.Chart(line).mark_rule(strokeDash=[4, 4], color=PALETTE[3]).encode(y="gpus:Q")
+    text = alt.Chart(line).mark_text(align="left", dy=12, x=4, color=PALETTE[3]).encode(
+        y="gpus:Q", text="text:N")
+    rows = "; ".join(f"{r.label} ({r.when:%d %B %Y})" for r in counts.itertuples())
+    return describe((rule + text + step + dots + labels + planned_labels).properties(
+        title=title, width=520, height=280), f"{description}: {rows}.{note}")
+
+
+def paired_log_bars(frame, *, y: str, y_order, pair: str, pair_colours: dict, x_title: str,
+                    domain, ticks, legend_title: str, title: str, description: str,
+                    peak: str | None = None, width: int = 460, height: int = 300) -> alt.LayerChart:
+    """Grouped horizontal bars on a log scale: one group per ``y`` (in ``y_order``), one bar
+    per ``pair`` value (``pair_colours`` maps each to its colour, in order), from the left
+    edge of the scale to ``flops``, with each bar's ``label`` written beside it.
+
+    With ``peak`` (a column of FLOP/s Quantities), the chart's rows are ``pair``, ``y``,
+    ``sparsity``, ``flops`` and ``label`` made from it (``format_quantity``)."""
+    if peak is not None:
+        import pandas as pd
+
+        from claimcheck.units import format_quantity
+        frame = pd.DataFrame({pair: frame[pair], y: frame[y], "sparsity": frame["sparsity"],
+                              "flops": [q.to("FLOP/s").magnitude for q in frame[peak]],
+                              "label": frame[peak].map(format_quantity)})
+    if not {y, pair, "flops", "label"} <= set(frame.columns):
+        raise ValueError(f"paired_log_bars needs columns {y!r}, {pair!r}, 'flops', 'label'")
+    order = list(pair_colours)
+    y_enc = alt.Y(f"{y}:N", sort=list(y_order), title=None)
+    offset = alt.YOffset(f"{pair}:N", sort=order)
+    bars = alt.Chart(frame).mark_bar().encode(
+        y=y_enc, yOffset=offset,
+        x=alt.X("flops:Q", scale=alt.Scale(type="log", domain=list(domain)), title=x_title,
+                axis=alt.Axis(format="~s", values=list(ticks))),
+        x2=alt.datum(domain[0]),
+        color=alt.Color(f"{pair}:N", title=legend_title, sort=order,
+                        scale=alt.Scale(range=list(pair_colours.values()))),
+        tooltip=[pair, y, "sparsity", alt.Tooltip("label:N", title="cluster peak")])
+    values = alt.Chart(frame).mark_text(align="left", dx=4, fontSize=10).encode(
+        y=alt.Y(f"{y}:N", sort=list(y_order)), yOffset=offset, x="flops:Q", text="label:N")
+    return describe((bars + values).properties(title=title, width=width, height=height),
+                    description)
+
+
+def cluster_builder(per_gpu, *, gpus, max_gpus: int, step: int, pod_flops: float, result: str,
+                    description: str) -> alt.LayerChart:
+    """An interactive chart of a GPU cluster's BF16 peak: drop-downs for the GPU model (the
+    rows of ``per_gpu``: model, dense, sparse in FLOP/s) and dense or sparse figures, a slider
+    for the number of GPUs (``gpus`` at the start); the headline is the peak in FLOP/s, beside
+    it the same peak in ExaPODs of ``pod_flops``."""
+    if not {"model", "dense", "sparse"} <= set(per_gpu.columns):
+        raise ValueError("cluster_builder needs columns 'model', 'dense', 'sparse'")
+    params = [dropdown_param("model", per_gpu["model"], "GPU model"),
+              dropdown_param("sparsity", ["dense", "sparse"], "BF16 figure"),
+              slider_param("gpus", gpus, step, max_gpus, step, "GPUs")]
+    base = (alt.Chart(per_gpu)
+            .transform_filter("datum.model == model")
+            .transform_calculate(peak="(sparsity == 'sparse' ? datum.sparse : datum.dense) * gpus")
+            .transform_calculate(label=si_format_expr("datum.peak", "FLOP/s"),
+                                 pods=f"'= ' + format(datum.peak / {pod_flops!r}, ',.3r') + ' ExaPODs'",
+                                 what="'BF16, ' + sparsity + ', peak'"))
+    bar = base.mark_bar(height=36, color=PALETTE[0]).encode(
+        x=alt.X("peak:Q", title="Cluster peak, BF16 (FLOP/s)", scale=alt.Scale(domain=[0, 5e20]),
+                axis=alt.Axis(format="~s")))
+    headline = base.mark_text(align="left", fontSize=22, fontWeight="bold", color=PALETTE[0]).encode(
+        x=alt.value(0), y=alt.value(-26), text="label:N").properties(name=HEADLINE)
+    pods = base.mark_text(align="left", fontSize=13, color="#333333").encode(
+        x=alt.value(165), y=alt.value(-26), text="pods:N")
+    what = base.mark_text(align="left", fontSize=12, color="#555555").encode(
+        x=alt.value(290), y=alt.value(-26), text="what:N")
+    chart = interactive((bar + headline + pods + what).add_params(*params), result=result)
+    return describe(chart.properties(
+        title=alt.Title("A cluster's peak is GPUs × per-GPU peak: pick the GPU, the figure and the count",
+                        offset=40), width=520, height=50), description)
+
+
+def range_param(name: str, rng, step, label: str, unit: str, scale: float = 1) -> alt.Parameter:
+    """A slider over an uncertain input (``claimcheck.uncertainty.Range`` or anything with
+    ``central``, ``low`` and ``high`` Quantities): from low to high in ``unit`` divided by
+    ``scale``, starting at the central value."""
+    central, low, high = (q.to(unit).magnitude / scale for q in (rng.central, rng.low, rng.high))
+    return slider_param(name, central, low, high, step, label)

@@ -350,3 +350,55 @@ def band_against(band, level) -> str:
     if low > high:
         raise ValueError(f"a band runs from low to high, got {low!r} > {high!r}")
     return "ends below" if high < level else "lies wholly above" if low > level else "reaches"
+
+
+# ch-memphis
+
+def source_sig(x) -> int:
+    """Significant figures a source's value carries: 2 for a whole two-digit value (87, 12),
+    which a third figure would overstate ("87.0"), else the book's 3."""
+    m = _scalar(x)
+    return 2 if m.is_integer() and 10 <= abs(m) < 100 else 3
+
+
+def format_as_sourced(fig) -> str:
+    """A data figure (``claimcheck.sources.Figure``) in the unit its source uses, for a
+    chapter's "The numbers" table: ``35`` (a count), ``$411,000``, ``87 short tons/year``,
+    ``1,650 short tons/year (1,200–2,100 short tons/year)``, ``10,800 Btu/kWh (…)``.
+
+    Counts keep every digit, sums of money are written in dollars, and a whole two-digit
+    value keeps two significant figures (:func:`source_sig`).
+    """
+    unit = None if fig.unit in ("USD", "dimensionless") else fig.unit
+    if fig.has_range:
+        return format_range(fig.value, fig.low, fig.high, unit=unit)
+    if fig.unit == "dimensionless":
+        return format_count(fig.value)
+    return format_quantity(fig.value, unit=unit, sig=source_sig(fig.value))
+
+
+def format_date(iso: str) -> str:
+    """An ISO 8601 date as the book's prose writes it: ``2023-07-19`` is ``19 July 2023``,
+    ``2024-07`` is ``July 2024`` and ``2024`` stays ``2024``."""
+    import datetime as dt
+
+    parts = str(iso).split("-")
+    try:
+        numbers_ = [int(p) for p in parts]
+        day = dt.date(numbers_[0], *(numbers_[1:] + [1] * (3 - len(numbers_))))
+    except (ValueError, TypeError):
+        raise ValueError(f"not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD): {iso!r}") from None
+    if len(parts) > 3:
+        raise ValueError(f"not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD): {iso!r}")
+    return {1: f"{day.year}", 2: f"{day:%B %Y}", 3: f"{day.day} {day:%B %Y}"}[len(parts)]
+
+
+def format_ratio(a, b, sig: int = 3) -> str:
+    """``a / b`` as a plain number for prose (``2.3``, ``500``): the two must have the same
+    dimension, or the ratio is not a number."""
+    ratio = a / b
+    if isinstance(ratio, pint.Quantity):
+        if not ratio.dimensionless:
+            raise UnitError(f"a ratio of {a:~P} to {b:~P} has units ({ratio.units:~P}), not a number")
+        ratio = ratio.to("dimensionless").magnitude
+    return format_number(float(ratio), sig)
