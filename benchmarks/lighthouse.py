@@ -57,6 +57,12 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:  # quiet
         pass
 
+    def handle(self) -> None:
+        try:
+            super().handle()
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the browser closed the connection (Lighthouse does, between its passes)
+
     def send_head(self):
         path = Path(self.translate_path(self.path))
         if path.is_dir():
@@ -186,6 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", nargs="*", help="only pages matching these globs (e.g. 'notebooks/*')")
     parser.add_argument("--no-empty", action="store_true", help="skip the empty jupyter-book create book")
     parser.add_argument("--output", type=Path, default=RESULTS, help="where to write the Markdown table")
+    parser.add_argument("--reports", type=Path, help="keep each page's Lighthouse JSON report in this folder")
     args = parser.parse_args(argv)
 
     if not Path(CHROMIUM).exists():
@@ -195,6 +202,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.runs < 1:
         sys.exit("--runs must be 1 or more")
     ensure_lighthouse()
+    if args.reports:
+        args.reports.mkdir(parents=True, exist_ok=True)
     load_before = machine_note()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -211,7 +220,8 @@ def main(argv: list[str] | None = None) -> int:
         for page, url in targets:
             runs = []
             for i in range(args.runs):
-                runs.append(summarise(lighthouse(url, tmp / f"report-{len(rows)}-{i}.json")))
+                report = (args.reports or tmp) / f"{page.replace('/', '_').split(':')[0].replace(' ', '_')}-{i}.json"
+                runs.append(summarise(lighthouse(url, report)))
             rows[page] = median_row(runs)
             r = rows[page]
             print(f"{page:60s} perf {r['performance']:3.0f}  a11y {r['accessibility']:3.0f}  "
