@@ -58,12 +58,14 @@
     return Array.prototype.slice.call(document.querySelectorAll('div[id^="altair-viz-"]'));
   }
 
-  var EVENTS = ["scroll", "wheel", "pointerdown", "pointermove", "touchstart", "keydown", "focusin"];
+  // Listened for on window without capture: the theme scrolling its sidebar (an element, whose
+  // scroll event does not bubble) is not the reader scrolling the page.
+  var EVENTS = ["scroll", "wheel", "pointerdown", "pointermove", "touchstart", "keydown"];
   var armed = false;
   function arm() {
     if (armed) return;
     armed = true;
-    EVENTS.forEach(function (e) { window.removeEventListener(e, arm, { passive: true, capture: true }); });
+    EVENTS.forEach(function (e) { window.removeEventListener(e, arm, { passive: true }); });
     if (!("IntersectionObserver" in window)) { charts().forEach(draw); return; }
     var near = new IntersectionObserver(function (entries) {
       entries.forEach(function (entry) {
@@ -72,7 +74,7 @@
     }, { rootMargin: "400px 0px" });
     charts().forEach(function (div) { near.observe(div); });
   }
-  EVENTS.forEach(function (e) { window.addEventListener(e, arm, { passive: true, capture: true }); });
+  EVENTS.forEach(function (e) { window.addEventListener(e, arm, { passive: true }); });
   // A page opened at a chart's anchor, or printed, is read already: draw what is in view.
   if (location.hash) arm();
   window.claimcheckCharts = { draw: draw, arm: arm };
