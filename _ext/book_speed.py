@@ -10,10 +10,16 @@ the other extensions have added their assets (``html-page-context`` at priority 
   (a line of inline script copies it out of the chart's ``<noscript>`` into the chart's box),
   and turns the chart's own script inert: ``_static/chart-loader.js`` fetches Vega and runs it
   when the reader first scrolls or touches the page and the chart nears the viewport;
+* replaces MathJax with ``_static/math-loader.js``, which loads it the same way (first scroll or
+  touch, a formula within a screen); ``scripts/make_pdf.py`` waits for it before printing;
 * keeps sphinx-design's stylesheet and script, and sphinx-exercise's stylesheet, for the pages
-  that use them.
+  that use them;
+* gives the generated pages (index of terms, search) a meta description, and drops the
+  deprecated ``role="doc-biblioentry"`` from bibliography entries (Lighthouse SEO and
+  accessibility both fail on them otherwise).
 
-The search index and search scripts load only on the search page (``_templates/layout.html``).
+The search index and search scripts load only on the search page, deferred there, and the
+theme's stylesheets skip an ``@import`` hop and the script preloads (``_templates/``).
 """
 
 from __future__ import annotations
@@ -97,7 +103,7 @@ def speed_up_page(app: Sphinx, pagename: str, templatename: str, context: dict, 
         if name.endswith(VEGA_BUNDLE):
             continue  # chart-loader.js fetches it when a chart is about to draw
         if "mathjax" in name.lower() and name.endswith(".js"):
-            # math-loader.js fetches it when the first formula nears the viewport.
+            # math-loader.js fetches it once the reader scrolls or touches and a formula is near.
             mathjax = context["pathto"](name, 1)
             js = _JavaScript(f"_static/{MATH_LOADER}", priority=js.priority, defer="defer", **{"data-mathjax": mathjax})
         elif name.endswith("documentation_options.js"):
