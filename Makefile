@@ -11,7 +11,7 @@ CHROMIUM ?= /usr/bin/chromium
 # Warnings are errors, unresolved references are errors, and every problem is reported.
 STRICT := -W -n --keep-going
 
-.PHONY: book pdf test strict-build serve lab zip student grade vendor constraints check-chromium clean
+.PHONY: book pdf test strict-build serve lab zip student grade vendor constraints check-chromium clean lighthouse
 
 # cffconvert (tests/test_citation.py checks CITATION.cff with it) declares jsonschema<4 but works
 # with the pinned 4.x, so it and its own dependencies go in without dependency resolution.
@@ -80,6 +80,15 @@ vendor: $(VENV)/.installed
 
 constraints: $(VENV)/.installed
 	$(PY) -m pip freeze --exclude-editable | grep -v '^claimcheck' > constraints.txt
+
+# Lighthouse (mobile, simulated throttling, gzip) on every page of the built site, beside an
+# empty `jupyter-book create` book; writes benchmarks/RESULTS.md. A benchmark, not a test.
+# Lighthouse 12.2.3 is installed from npm into benchmarks/node_modules (Node 20).  RUNS=3 for medians.
+RUNS ?= 1
+lighthouse: $(VENV)/.installed check-chromium
+	@test -f _build/html/index.html || { echo "Build the book first: make book"; exit 1; }
+	cd benchmarks && npm install --no-audit --no-fund
+	CHROMIUM=$(CHROMIUM) $(PY) benchmarks/lighthouse.py --runs $(RUNS)
 
 clean:
 	rm -rf _build

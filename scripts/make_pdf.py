@@ -54,6 +54,7 @@ PREPARE_JS = """async () => {
   const s = document.createElement('style');
   s.textContent = '[id^="altair-viz-"], .vega-embed { display: none !important; }';
   document.head.append(s);
+  if (window.claimcheckMath) await window.claimcheckMath();  // MathJax loads lazily (assets/math-loader.js)
   if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
   await document.fonts.ready;
   const h1 = document.querySelector('article.bd-article h1').cloneNode(true);

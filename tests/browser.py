@@ -46,13 +46,30 @@ def open_page(browser, url: str, *, java_script: bool = True, wait_for_charts: b
     page.on("response", lambda r: visit.failed_requests.append(f"{r.status} {r.url}") if r.status >= 400 else None)
     page.goto(url, wait_until="load")
     if java_script and wait_for_charts:
-        # Every Altair output div must end up holding the chart vega-embed drew.
-        page.wait_for_function(
-            """() => [...document.querySelectorAll('div[id^="altair-viz-"]')]
-                     .every(d => d.querySelector('svg.marks, canvas.marks') || d.querySelector('.error'))""",
-            timeout=15_000,
-        )
+        draw_charts(page)
     return visit
+
+
+_DRAWN = "d => !!(d.querySelector('svg.marks, canvas.marks') || d.querySelector('.error'))"
+
+
+def draw_charts(page, timeout: int = 15_000) -> None:
+    """Bring every chart to life the way a reader does, and wait until each has drawn.
+
+    Charts paint first as their build-time SVG; Vega loads when the reader first moves the
+    pointer, scrolls or presses a key, and each chart then draws as it nears the viewport
+    (assets/chart-loader.js). So: move the pointer, then scroll to each chart in turn and wait
+    for vega-embed to draw it (or show its error box).
+    """
+    page.mouse.move(2, 2)
+    page.mouse.move(4, 4)
+    for chart in page.locator('div[id^="altair-viz-"]').all():
+        chart.scroll_into_view_if_needed()
+        chart.evaluate(f"(d, t) => new Promise((ok, fail) => {{ const drawn = {_DRAWN}; const t0 = Date.now();"
+                       " (function poll() { if (drawn(d)) ok(); else if (Date.now() - t0 > t) fail(new Error("
+                       "'chart ' + d.id + ' did not draw')); else setTimeout(poll, 50); })(); })", timeout)
+    page.wait_for_function(f"() => [...document.querySelectorAll('div[id^=\"altair-viz-\"]')].every({_DRAWN})",
+                           timeout=timeout)
 
 
 def chart_count(page) -> tuple[int, int]:

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from browser import open_page
+from browser import draw_charts, open_page
 from conftest import ROOT, SITE, built_pages
 
 AXE = (ROOT / "tests" / "vendor" / "axe.min.js").read_text()
@@ -37,8 +37,6 @@ KNOWN = {
     "aria-allowed-role": '[role="doc-biblioentry"]',
     "aria-deprecated-role": '[role="doc-biblioentry"]',
 }
-CHARTS_DRAWN = """() => [...document.querySelectorAll('div[id^="altair-viz-"]')]
-    .every(d => d.querySelector('svg.marks, canvas.marks') || d.querySelector('.error'))"""
 
 
 def test_vendored_axe_is_the_pinned_release():
@@ -56,7 +54,7 @@ def open_in_mode(browser, url: str, mode: str):
     if mode == "dark":
         visit.page.evaluate("() => { localStorage.setItem('mode', 'dark'); localStorage.setItem('theme', 'dark'); }")
         visit.page.reload(wait_until="load")
-        visit.page.wait_for_function(CHARTS_DRAWN, timeout=15_000)
+        draw_charts(visit.page)
     assert visit.page.evaluate("() => document.documentElement.dataset.theme") == mode
     return visit
 
