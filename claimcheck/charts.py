@@ -571,15 +571,15 @@ def training_time_explorer(frame, *, mfu, machine: str, run: str, result: str, t
                                                  width=520, height=150)
 
 
-def log_bars(frame, *, floor: float, top: float, x_title: str, title: str,
-             subtitle: str) -> alt.LayerChart:
+def speed_bars(frame, *, floor: float, top: float, x_title: str, title: str,
+               subtitle: str) -> alt.LayerChart:
     """Horizontal bars of ``flops`` on a log axis from ``floor`` (a log scale has no zero),
     one per ``label`` in the frame's order, coloured by ``precision``, each with its ``text``.
 
     ``frame`` has columns ``label``, ``precision``, ``flops`` (FLOP/s) and ``text`` (the
     value as prose).
     """
-    _require(frame, "log_bars", "label", "precision", "flops", "text")
+    _require(frame, "speed_bars", "label", "precision", "flops", "text")
     bars = alt.Chart(frame).mark_bar().encode(
         y=alt.Y("label:N", sort=None, title=None, axis=alt.Axis(labelLimit=260)),
         x=alt.X("flops:Q", scale=alt.Scale(type="log", domain=[floor, top]),
@@ -633,3 +633,219 @@ def work_time_explorer(frame, work_flop: float, *, speed_gflops: float, result: 
                 .properties(name=HEADLINE))
     return interactive((bars + headline).add_params(speed), result=result).properties(
         title=alt.Title(title, subtitle=subtitle), width=440, height=160)
+
+
+# ch-fleet: exapod-arithmetic, fleet-video, interconnect
+
+
+def log_columns(frame, x: str, y: str, *, y_title: str, domain, ticks, tooltip) -> alt.LayerChart:
+    """Vertical bars of ``y`` on a log scale, one per ``x`` in the frame's order, each
+    labelled with its value (thousands separators).
+
+    A log scale has no zero, so each bar rises from ``domain[0]``: a bar of 1 still shows.
+    ``ticks`` are the axis values; ``tooltip`` the tooltip fields.
+    """
+    if not {x, y} <= set(frame.columns):
+        raise ValueError(f"log_columns needs columns {x!r} and {y!r}")
+    bars = alt.Chart(frame).mark_bar().encode(
+        x=alt.X(f"{x}:N", sort=None, title=None, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y(f"{y}:Q", scale=alt.Scale(type="log", domain=list(domain), nice=False),
+                axis=alt.Axis(values=list(ticks), format=","), title=y_title),
+        y2=alt.datum(domain[0]), tooltip=tooltip)
+    text = alt.Chart(frame).mark_text(dy=-8).encode(
+        x=alt.X(f"{x}:N", sort=None), y=f"{y}:Q", text=alt.Text(f"{y}:Q", format=","))
+    return bars + text
+
+
+def dot_whisker(frame, y: str, *, x_title: str, domain, log: bool = True) -> alt.LayerChart:
+    """A dot at each row's ``central`` and a line from ``low`` to ``high``, rows labelled by
+    ``y`` in the frame's order, on a log x scale by default."""
+    if not {y, "central", "low", "high"} <= set(frame.columns):
+        raise ValueError(f"dot_whisker needs columns {y!r}, 'central', 'low' and 'high'")
+    scale = alt.Scale(type="log" if log else "linear", domain=list(domain))
+    axis = alt.Y(f"{y}:N", title=None, sort=None, axis=alt.Axis(labelLimit=320))
+    whisker = alt.Chart(frame).mark_rule(strokeWidth=3).encode(
+        x=alt.X("low:Q", scale=scale, title=x_title, axis=alt.Axis(format="~s")),
+        x2="high:Q", y=axis)
+    tips = [alt.Tooltip(f"{y}:N")] + [alt.Tooltip(f"{c}:Q", format=",.3r")
+                                      for c in ("central", "low", "high")]
+    dot = alt.Chart(frame).mark_point(filled=True, size=120).encode(
+        x=alt.X("central:Q", scale=scale), y=axis, tooltip=tips)
+    return whisker + dot
+
+
+def log_bars(frame, x: str, y: str, *, x_title: str, domain, floor=None, axis=None,
+             height=None, **encodings):
+    """Horizontal bars on a log x scale, from ``floor`` (default ``domain[0]``) to ``x``,
+    one per ``y`` in the frame's order. A log scale has no zero, so the bars need a start.
+
+    ``axis`` is an ``alt.Axis`` for x; further encodings (``color``, ``tooltip``) pass on.
+    """
+    floor = domain[0] if floor is None else floor
+    mark = alt.Chart(frame).transform_calculate(start=repr(floor))
+    mark = mark.mark_bar() if height is None else mark.mark_bar(height=height)
+    return mark.encode(
+        x=alt.X("start:Q", scale=alt.Scale(type="log", domain=list(domain)), title=x_title,
+                axis=alt.Undefined if axis is None else axis),
+        x2=f"{x}:Q", y=alt.Y(f"{y}:N", sort=None, title=None, axis=alt.Axis(labelLimit=320)),
+        **encodings)
+
+
+def explorer_bars(frame, y: str, computed: str, value: str, *, scale: float, label: str,
+                  x_title: str, domain, axis_format: str | None = None) -> alt.LayerChart:
+    """Two or more log-scale bars, one of which the browser recomputes from the chart's
+    parameters; the others keep their ``fixed`` column.
+
+    The row whose ``y`` is ``computed`` gets the Vega expression ``value``; each bar is
+    ``value / scale`` long and labelled with ``label`` (a Vega expression of
+    ``datum.value``). The computed row's label is the layer named ``"headline"`` that
+    :func:`interactive` looks for; the fixed rows' labels are smaller and grey.
+    ``axis_format`` is a d3 format for the x axis labels (``"~s"``: 10M).
+    """
+    if not {y, "fixed"} <= set(frame.columns) or computed not in set(frame[y]):
+        raise ValueError(f"explorer_bars needs columns {y!r} and 'fixed', and a row {computed!r}")
+    is_computed = f"datum.{y} == {json.dumps(computed)}"
+    base = (alt.Chart(frame)
+            .transform_calculate(value=f"{is_computed} ? {value} : datum.fixed")
+            .transform_calculate(x=f"datum.value / {scale:g}", x0=repr(domain[0]), label=label))
+    axis_y = alt.Y(f"{y}:N", title=None, sort=None)
+    bar = base.mark_bar(height=36).encode(
+        x=alt.X("x:Q", title=x_title, scale=alt.Scale(type="log", domain=list(domain)),
+                axis=alt.Undefined if axis_format is None else alt.Axis(format=axis_format)),
+        x2="x0:Q", y=axis_y, color=alt.Color(f"{y}:N", legend=None, sort=None))
+    headline = base.transform_filter(is_computed).mark_text(align="left", dx=6, fontSize=14).encode(
+        x="x:Q", y=alt.Y(f"{y}:N", sort=None), text="label:N").properties(name=HEADLINE)
+    others = base.transform_filter(f"!({is_computed})").mark_text(
+        align="left", dx=6, fontSize=12, color="#444444").encode(
+        x="x:Q", y=alt.Y(f"{y}:N", sort=None), text="label:N")
+    return bar + headline + others
+
+
+def slider(name: str, value: float, low: float, high: float, *, step: float, label: str):
+    """A parameter bound to a slider from ``low`` to ``high`` that starts at ``value``."""
+    if not low <= value <= high:
+        raise ValueError(f"slider {name!r}: start {value} is outside {low}–{high}")
+    return alt.param(name=name, value=value,
+                     bind=alt.binding_range(min=low, max=high, step=step, name=label))
+
+
+def figure_slider(name: str, figure, unit: str, *, step: float, label: str):
+    """A :func:`slider` over a data figure's range (``figure.low`` to ``figure.high``),
+    starting at its central value, all in ``unit``."""
+    if figure.low is None or figure.high is None:
+        raise ValueError(f"figure_slider: figure {figure.id!r} has no range to slide over")
+    low, value, high = (q.to(unit).magnitude for q in (figure.low, figure.value, figure.high))
+    return slider(name, value, low, high, step=step, label=label)
+
+
+def estimate_frame(cases: dict, unit: str, label: str = "what"):
+    """A tidy frame for :func:`dot_whisker` or :func:`range_bars`: one row per case, its
+    name in ``label`` and ``central``, ``low``, ``high`` in ``unit``.
+
+    ``cases`` maps a name to ``(central, estimate)``: a Quantity and anything with
+    Quantity ``low`` and ``high`` (a Monte Carlo ``Estimate``).
+    """
+    import pandas as pd
+
+    rows = [{label: name, "central": c.to(unit).magnitude, "low": e.low.to(unit).magnitude,
+             "high": e.high.to(unit).magnitude} for name, (c, e) in cases.items()]
+    return pd.DataFrame(rows, columns=[label, "central", "low", "high"])
+
+
+def log_axis(ticks) -> alt.Axis:
+    """Axis labels at ``ticks`` with thousands separators, for a log scale."""
+    return alt.Axis(values=list(ticks), labelExpr="format(datum.value, ',')")
+
+
+def band_and_lines(frame, x: str, y: str, series: str, *, x_title: str, y_title: str, x_domain,
+                   x_ticks, y_ticks) -> alt.LayerChart:
+    """One line of ``y`` against ``x`` per ``series``, both axes on log scales, and a
+    shaded band from ``low`` to ``high`` under the first series (its uncertainty).
+
+    Series keep the frame's order in the legend (an explicit colour domain: the layers'
+    data differ, and Vega-Lite drops sorts it must union).
+    """
+    if not {x, y, series, "low", "high"} <= set(frame.columns):
+        raise ValueError(f"band_and_lines needs columns {x!r}, {y!r}, {series!r}, 'low' and 'high'")
+    order = list(dict.fromkeys(frame[series]))
+    enc_x = alt.X(f"{x}:Q", scale=alt.Scale(type="log", domain=list(x_domain)), title=x_title,
+                  axis=log_axis(x_ticks))
+    color = alt.Color(f"{series}:N", scale=alt.Scale(domain=order), title=None)
+    band = alt.Chart(frame[frame[series] == order[0]]).mark_area(opacity=0.25).encode(
+        x=enc_x, y=alt.Y("low:Q", scale=alt.Scale(type="log"), title=y_title, axis=log_axis(y_ticks)),
+        y2="high:Q", color=alt.Color(f"{series}:N", scale=alt.Scale(domain=order), title=None,
+                                     legend=alt.Legend(orient="bottom", columns=1, labelLimit=420)))
+    lines = alt.Chart(frame).mark_line(strokeWidth=2.5).encode(
+        x=enc_x, y=alt.Y(f"{y}:Q", scale=alt.Scale(type="log"), title=y_title, axis=log_axis(y_ticks)),
+        color=color, tooltip=[alt.Tooltip(f"{x}:Q", format=","), f"{series}:N",
+                              alt.Tooltip(f"{y}:Q", format=",.3r")])
+    return alt.layer(band, lines)
+
+
+def folded_log_bars(base: alt.Chart, parts: dict, headline: str, *, x_title: str, domain, ticks,
+                    suffix: str = "") -> alt.LayerChart:
+    """One log-scale bar per computed field of ``base`` (a chart whose transforms
+    calculate them), each labelled with its value; the label of ``headline`` is the layer
+    named ``"headline"`` that :func:`interactive` looks for.
+
+    ``parts`` maps each field to the name its bar carries, in order; ``suffix`` follows
+    each label's number (" s"). The bars start at ``domain[0]``: a log scale has no zero.
+    """
+    if headline not in parts:
+        raise ValueError(f"folded_log_bars: the headline {headline!r} is not one of {list(parts)}")
+    names = list(parts.values())
+    *first, last = parts
+    rename = "".join(f"datum.part == '{f}' ? '{parts[f]}' : " for f in first) + f"'{parts[last]}'"
+    y = alt.Y("part:N", title=None, scale=alt.Scale(domain=names))
+    bars = base.transform_fold(list(parts), as_=["part", "seconds"]).transform_calculate(
+        part=rename, start=repr(domain[0])).mark_bar(height=30).encode(
+        x=alt.X("start:Q", scale=alt.Scale(type="log", domain=list(domain)), title=x_title,
+                axis=log_axis(ticks)),
+        x2="seconds:Q", y=y, color=alt.Color("part:N", legend=None, scale=alt.Scale(domain=names)))
+    layers = [bars]
+    for field, name in parts.items():
+        style = {"fontSize": 14, "fontWeight": "bold"} if field == headline else {"fontSize": 13}
+        text = base.transform_calculate(part=f"'{name}'", text=f"format(datum.{field}, ',.3r') + '{suffix}'")
+        label = text.mark_text(align="left", dx=6, **style).encode(x=f"{field}:Q", y="part:N", text="text:N")
+        layers.append(label.properties(name=HEADLINE) if field == headline else label)
+    return alt.layer(*layers)
+
+
+def select(name: str, value, options, *, label: str, labels=None):
+    """A parameter bound to a drop-down of ``options`` (shown as ``labels`` if given)
+    that starts at ``value``."""
+    options = list(options)
+    if value not in options:
+        raise ValueError(f"select {name!r}: start {value!r} is not one of {options}")
+    bind = alt.binding_select(options=options, name=label) if labels is None else \
+        alt.binding_select(options=options, labels=list(labels), name=label)
+    return alt.param(name=name, value=value, bind=bind)
+
+
+def step_explorer(models, *, peak: float, utilisation: float, value_bytes: float, latency: float,
+                  bandwidth: float, gpu_options, gpus: int) -> alt.LayerChart:
+    """The arithmetic and the ring all-reduce of one data-parallel training step, as two
+    log-scale bars the browser recomputes (:func:`folded_log_bars`, in seconds).
+
+    ``models`` has one row per model: ``model``, ``params`` and ``tokens`` per step. The
+    controls: a slider for each GPU's link ``bandwidth`` in GB/s each way (10–1,000), a
+    drop-down of the models (starting at the first) and one of ``gpu_options`` (starting at
+    ``gpus``). The rest are plain numbers in SI units: ``peak`` FLOP/s per GPU, the
+    ``utilisation`` fraction, ``value_bytes`` per gradient value and the ``latency`` of one
+    message in seconds; the formulas are those of ``compute.step_time`` and
+    ``compute.ring_allreduce_time``. The all-reduce's label is the headline.
+    """
+    if not {"model", "params", "tokens"} <= set(models.columns):
+        raise ValueError("step_explorer needs columns 'model', 'params' and 'tokens'")
+    controls = [slider("bandwidth_gbs", bandwidth, 10, 1000, step=5,
+                       label="Link bandwidth per GPU, each direction (GB/s) "),
+                select("model_choice", models.model.iloc[0], models.model, label="Model "),
+                select("gpu_count", gpus, gpu_options, labels=[f"{n:,}" for n in gpu_options], label="GPUs ")]
+    step = alt.Chart(models).transform_filter("datum.model == model_choice").transform_calculate(
+        arithmetic=f"6 * datum.params * datum.tokens / (gpu_count * {peak!r} * {utilisation!r})",
+        allreduce=(f"2 * (gpu_count - 1) / gpu_count * {value_bytes!r} * datum.params"
+                   f" / (bandwidth_gbs * 1e9) + 2 * (gpu_count - 1) * {latency!r}"))
+    bars = folded_log_bars(step, {"arithmetic": "Arithmetic", "allreduce": "Gradient all-reduce"}, "allreduce",
+                           x_title="Time per step (s, log scale)", domain=[1e-4, 1e5], suffix=" s",
+                           ticks=[1e-4, 1e-3, 1e-2, 0.1, 1, 10, 100, 1000, 1e4, 1e5])
+    return bars.add_params(*controls)

@@ -29,27 +29,24 @@ from pathlib import Path
 
 import pandas as pd
 
+from claimcheck import schema
 from claimcheck.sources import data_dir
 
-#: The six verdicts, in the order of the style guide (``book/style.md``).
-VERDICTS: tuple[str, ...] = (
-    "supported",
-    "imprecise",
-    "misleading",
-    "wrong",
-    "unverifiable",
-    "opinion",
-)
+#: The claims register's schema: ``data/datapackage.json``'s ``claims.csv`` resource. It
+#: holds the rules on single cells (id pattern, the verdict and topic lists, ISO dates,
+#: required cells, page names), which Frictionless checks; this module checks the rest.
+_CLAIMS_SCHEMA = schema.resource(schema.read_package(data_dir() / "datapackage.json"), "claims.csv")
 
-TOPICS: tuple[str, ...] = ("investment", "compute", "environment", "context")
+#: The six verdicts, in the order of the style guide (``STYLE.md``): the ``verdict``
+#: enum in datapackage.json.
+VERDICTS: tuple[str, ...] = schema.enum({"resources": [_CLAIMS_SCHEMA]}, "verdict")
 
-COLUMNS: tuple[str, ...] = ("claim_id", "quote", "topic", "verdict", "reviewed", "page", "summary",
-                            "correction")
-#: Columns that may be empty.
-OPTIONAL_COLUMNS = frozenset({"correction"})
+#: The topics the claims page filters by: the ``topic`` enum in datapackage.json.
+TOPICS: tuple[str, ...] = schema.enum({"resources": [_CLAIMS_SCHEMA]}, "topic")
 
-_ID_RE = re.compile(r"^C\d{2,3}$")
-_PAGE_RE = re.compile(r"^[A-Za-z0-9_\-]+(/[A-Za-z0-9_\-]+)*$")
+#: The columns of claims.csv, in order, as datapackage.json lists them.
+COLUMNS: tuple[str, ...] = tuple(f["name"] for f in _CLAIMS_SCHEMA["schema"]["fields"])
+
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 #: ``{result_id}``, ``{result_id:central}`` or ``{data:figure_id}`` in a summary.
 _PLACEHOLDER_RE = re.compile(r"\{(?:(data):)?([a-z][a-z0-9_]*)(?::(central))?\}")
@@ -106,56 +103,26 @@ def _where(line: int, cid: str, column: str) -> str:
 
 
 def validate_claims(df: pd.DataFrame, article: str) -> list[str]:
-    """Every problem in ``df`` as a message naming CSV line, claim and column."""
+    """The rules a cell-by-cell schema cannot say, as messages naming CSV line, claim and
+    column: each quote is in the article verbatim, once, on one line, with no overlap and
+    in article order; a review date is not in the future; a summary's braces are
+    placeholders. (:func:`load_claims` checks the schema's rules first.)"""
     problems: list[str] = []
     missing = [c for c in COLUMNS if c not in df.columns]
     if missing:
         return [f"missing column(s) {', '.join(repr(c) for c in missing)}; "
                 f"expected columns {', '.join(COLUMNS)}"]
-    seen: dict[str, int] = {}
     spans: list[tuple[int, int, str, int]] = []
     for i, row in enumerate(df.itertuples(index=False)):
         line = i + 2  # header is line 1
         cid = row.claim_id.strip()
-        if not cid:
-            problems.append(f"{_where(line, '', 'claim_id')}: empty claim_id")
-        elif not _ID_RE.match(cid):
-            problems.append(f"{_where(line, cid, 'claim_id')}: {cid!r} is not like 'C07'")
-        if cid and cid in seen:
-            problems.append(
-                f"{_where(line, cid, 'claim_id')}: duplicate claim_id {cid!r} "
-                f"(first on line {seen[cid]})"
-            )
-        seen.setdefault(cid, line)
-        if row.verdict not in VERDICTS:
-            problems.append(
-                f"{_where(line, cid, 'verdict')}: unknown verdict {row.verdict!r}; "
-                f"use one of {', '.join(VERDICTS)}"
-            )
-        if row.topic not in TOPICS:
-            problems.append(
-                f"{_where(line, cid, 'topic')}: unknown topic {row.topic!r}; "
-                f"use one of {', '.join(TOPICS)}"
-            )
-        if not row.page.strip():
-            problems.append(f"{_where(line, cid, 'page')}: empty page")
-        elif not _PAGE_RE.match(row.page):
-            problems.append(
-                f"{_where(line, cid, 'page')}: {row.page!r} is not a Sphinx docname "
-                "(no extension, no leading slash, e.g. notebooks/colossus)"
-            )
         problems += [f"{_where(line, cid, 'reviewed')}: {p}" for p in _date_problems(row.reviewed)]
-        if not row.summary.strip():
-            problems.append(f"{_where(line, cid, 'summary')}: empty summary")
-        elif "\n" in row.summary:
-            problems.append(f"{_where(line, cid, 'summary')}: summary must be one line")
-        elif re.search(r"[{}]", _PLACEHOLDER_RE.sub("", row.summary)):
+        if re.search(r"[{}]", _PLACEHOLDER_RE.sub("", row.summary)):
             problems.append(f"{_where(line, cid, 'summary')}: a brace that is not a result placeholder "
                             "like {colossus_annual_energy} or {colossus_annual_energy:central}")
         quote = row.quote
         if not quote.strip():
-            problems.append(f"{_where(line, cid, 'quote')}: empty quote")
-            continue
+            continue  # an empty quote breaks the schema's "required"
         pos = article.find(quote)
         if pos < 0:
             hint = ""
@@ -191,12 +158,10 @@ def validate_claims(df: pd.DataFrame, article: str) -> list[str]:
 
 
 def _date_problems(text: str) -> list[str]:
-    if not _DATE_RE.match(text.strip()):
-        return [f"{text!r} is not an ISO date like 2026-12-04"]
     try:
         day = _dt.date.fromisoformat(text.strip())
     except ValueError:
-        return [f"{text!r} is not a real date"]
+        return []  # not a date at all: the schema's type check says so
     if day > _dt.date.today():
         return [f"{text} is in the future"]
     return []
@@ -208,17 +173,40 @@ def read_claims_csv(path: Path | str) -> pd.DataFrame:
     return df
 
 
+def schema_problems(path: Path | str, df: pd.DataFrame) -> list[str]:
+    """The rules of datapackage.json's ``claims.csv`` schema that the file breaks (checked
+    by Frictionless), as messages naming CSV line, claim and column."""
+    try:
+        claims_schema = schema.resource(schema.read_package(default_datapackage_path()), "claims.csv")
+        found = schema.check_table_with(path, claims_schema)
+    except schema.SchemaError as exc:
+        return [str(exc)]
+    problems = []
+    for p in found:
+        if p.row is None:
+            problems.append(f"header, column '{p.field}': {p.message}")
+            continue
+        cid = df["claim_id"].iloc[p.row - 2].strip() if "claim_id" in df and p.row - 2 < len(df) else ""
+        first = f"duplicates line {p.same_as} " if p.same_as else ""
+        problems.append(f"{_where(p.row, cid, p.field or '?')}: {first}{p.message}")
+    return problems
+
+
 def load_claims(path: Path | str | None = None,
                 article_path: Path | str | None = None) -> pd.DataFrame:
     """Load and validate ``claims.csv``; indexed by ``claim_id`` (column kept too).
 
-    Raises :class:`ClaimsError` listing every problem, each naming the CSV line,
-    the claim id and the column.
+    The file is checked against the book's claims schema (``data/datapackage.json``), so a
+    register elsewhere (a fixture, a release) follows the same house rules. Raises
+    :class:`ClaimsError` listing every problem, each naming the CSV line, the claim id and
+    the column.
     """
     p = Path(path) if path is not None else default_claims_path()
     article = read_article(article_path)
     df = read_claims_csv(p)
     problems = validate_claims(df, article)
+    if not any(m.startswith("missing column") for m in problems):
+        problems = schema_problems(p, df) + problems
     if problems:
         raise ClaimsError(problems, p)
     df = df[list(COLUMNS)].copy()

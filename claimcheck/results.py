@@ -3,7 +3,7 @@
 Each chapter makes one ``Publisher`` with its page name and calls ``publish`` for every
 number its prose shows. ``publish`` glues the formatted text (``{glue:text}`id` ``) and
 records id, value, unit, low, high and page. During the book build the records go to
-``$CLAIMCHECK_RESULTS_DIR/<page>.json`` (set by ``claimcheck.sphinxext``), which the
+``$CLAIMCHECK_RESULTS_DIR/<page>.json`` (set by the book build, ``_ext/book_execution.py``), which the
 build merges into ``_build/html/results.json``. Outside the build nothing is written.
 """
 

@@ -16,8 +16,11 @@ choice of the book's). A figure is used through :func:`figure` (everything about
     >>> figure("xai_water_demand").high                 # doctest: +SKIP
 
 Every table is validated when it is loaded; a broken row raises :class:`DataError`
-whose message names the file, the 1-based data row, the row's id and the column,
-for example ``accelerators.csv row 3 (h100_bf16_dense): column 'source' is empty``.
+whose message names the file, the 1-based data row, the row's id, the column and the
+rule, for example ``accelerators.csv row 3 (h100_bf16_dense): column 'grade' must be one
+of primary, secondary, assumption; unknown grade 'tertiary'``. The rules on single cells are
+``data/datapackage.json``'s, checked by Frictionless (:mod:`claimcheck.schema`); this
+module checks the rest (ranges, units, bibliography keys, complete FLOP/s rows).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import functools
 import math
 import os
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -35,6 +39,7 @@ from typing import Mapping
 import pandas as pd
 import pint
 
+from . import schema
 from .units import Q_, format_figure, ureg
 
 __all__ = [
@@ -53,20 +58,14 @@ REQUIRED_COLUMNS = HEAD_COLUMNS + TAIL_COLUMNS
 #: Files in ``data/`` that are not topic tables (the claims register has its own schema).
 NOT_TOPIC_TABLES = frozenset({"claims.csv", "headlines.csv"})  # registers, not figures
 
-#: What may back a figure: the issuer's own document, reporting on it, or a labelled
-#: modelling choice of the book's.
-GRADES = ("primary", "secondary", "assumption")
 
 #: A row whose ``accessed`` is empty (nothing was read for it) must say this in its note.
 NOT_RECHECKED = "not re-checked"
 
-#: Extra columns FLOP/s rows must fill in, and the values they may take.
+#: Extra columns FLOP/s rows must fill in (the values they may take are enums in
+#: datapackage.json).
 FLOPS_COLUMNS = ("precision", "sparsity", "kind")
-SPARSITY_VALUES = frozenset({"dense", "sparse"})
-KIND_VALUES = frozenset({"peak", "measured"})
 
-_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
-_DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _BIB_KEY_RE = re.compile(r"@\s*([A-Za-z]+)\s*[{(]\s*([^,\s]+)\s*,")
 _FLOP_RATE = ureg.Unit("FLOP/s").dimensionality
 
@@ -152,6 +151,11 @@ def data_dir() -> Path:
     return Path(__file__).resolve().parents[1] / "data"
 
 
+#: What may back a figure: the issuer's own document, reporting on it, or a labelled
+#: modelling choice of the book's. The list is the ``grade`` enum in datapackage.json.
+GRADES: tuple[str, ...] = schema.enum(schema.read_package(data_dir() / "datapackage.json"), "grade")
+
+
 def _resolve(data_dir_: Path | str | None) -> Path:
     return Path(data_dir_).resolve() if data_dir_ is not None else data_dir()
 
@@ -191,25 +195,10 @@ def table_names(data_dir_: Path | str | None = None) -> list[str]:
 
 
 # --------------------------------------------------------------------------- validation
-
-
-def _number(text: str) -> float | None:
-    try:
-        x = float(text)
-    except ValueError:
-        return None
-    return x if math.isfinite(x) else None
-
-
-def _valid_date(text: str) -> bool:
-    if not _DATE_RE.match(text):
-        return False
-    parts = [int(p) for p in text.split("-")]
-    try:
-        _dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-    except ValueError:
-        return False
-    return True
+#
+# The rules on one cell (id pattern, required cells, numbers, ISO dates, the grade,
+# sparsity and kind lists) live in datapackage.json and are checked by Frictionless
+# (claimcheck.schema). Python checks only what a cell-by-cell schema cannot say.
 
 
 def _parse_unit(unit: str):
@@ -218,6 +207,17 @@ def _parse_unit(unit: str):
         return ureg.Unit(unit)
     except Exception:  # pint raises several error types (and AttributeError/TypeError)
         return None
+
+
+def _real_day(text: str) -> bool:
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` names a day that exists (the schema's
+    pattern checks the shape and ranges; only a calendar knows 2025-02-30)."""
+    parts = [int(p) for p in text.split("-")]
+    try:
+        _dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except (ValueError, IndexError):
+        return False
+    return True
 
 
 def _check_columns(name: str, columns: list[str]) -> list[str]:
@@ -237,76 +237,67 @@ def _check_columns(name: str, columns: list[str]) -> list[str]:
     return errors
 
 
+def _where(name: str, frame: pd.DataFrame, row: int) -> str:
+    """``fleet.csv row 3 (tesla_cameras_per_vehicle)`` for the 1-based data row ``row``."""
+    rid = frame["id"].iloc[row - 1] if 0 < row <= len(frame) else ""
+    return f"{name} row {row} ({rid or '<no id>'})"
+
+
+def _schema_errors(path: Path, frame: pd.DataFrame) -> list[str]:
+    """The datapackage.json rules this table breaks, each naming file, row, id and column."""
+    try:
+        problems = schema.check_table(path, path.parent / "datapackage.json")
+    except schema.SchemaError as exc:
+        raise DataError(str(exc)) from None
+    errors = []
+    for p in problems:
+        column = f"column '{p.field}' " if p.field else ""
+        if p.same_as:
+            column += f"duplicates row {p.same_as - 1} "
+        if p.row is None:
+            errors.append(f"{path.name} header: {column}{p.message}")
+        else:  # Frictionless counts the header as row 1
+            errors.append(f"{_where(path.name, frame, p.row - 1)}: {column}{p.message}")
+    return errors
+
+
 def _check_rows(name: str, frame: pd.DataFrame, bib: frozenset[str]) -> list[str]:
+    """The rules across a row's cells, or against the units and the bibliography."""
     errors: list[str] = []
-    seen: dict[str, int] = {}
     columns = list(frame.columns)
     for i, rec in enumerate(frame.to_dict("records"), start=1):
-        rid = rec["id"]
-        where = f"{name} row {i} ({rid or '<no id>'})"
+        where = _where(name, frame, i)
 
         def err(col, msg):
             errors.append(f"{where}: column '{col}' {msg}")
 
-        if not rid:
-            err("id", "is empty")
-        elif not _ID_RE.match(rid):
-            err("id", f"must be snake_case (lower-case letters, digits, _), got {rid!r}")
-        elif rid in seen:
-            err("id", f"duplicates row {seen[rid]} ({rid!r} must be unique)")
-        else:
-            seen[rid] = i
-        if not rec["quantity"]:
-            err("quantity", "is empty")
-
-        value = _number(rec["value"]) if rec["value"] else None
-        if not rec["value"]:
-            err("value", "is empty")
-        elif value is None:
-            err("value", f"is not a number: {rec['value']!r}")
-        bounds = {}
-        for col in ("low", "high"):
-            if rec[col]:
-                bounds[col] = _number(rec[col])
-                if bounds[col] is None:
-                    err(col, f"is not a number: {rec[col]!r}")
-        if ("low" in bounds) != ("high" in bounds):
-            given, missing = ("low", "high") if "low" in bounds else ("high", "low")
+        # Frictionless's number type takes NaN and infinity; no figure is either.
+        value, lo, hi = (float(rec[c]) if rec[c] else None for c in ("value", "low", "high"))
+        for col, x in (("value", value), ("low", lo), ("high", hi)):
+            if x is not None and not math.isfinite(x):
+                err(col, f"is not a finite number: {rec[col]!r}")
+                value = lo = hi = None  # no range checks on it
+        if (lo is None) != (hi is None):
+            given, missing = ("low", "high") if lo is not None else ("high", "low")
             err(missing, f"is empty but '{given}' is set; give both low and high or neither")
-        lo, hi = bounds.get("low"), bounds.get("high")
         if value is not None and lo is not None and lo > value:
             err("low", f"is above the value ({rec['low']} > {rec['value']}); need low <= value <= high")
         if value is not None and hi is not None and value > hi:
             err("high", f"is below the value ({rec['high']} < {rec['value']}); need low <= value <= high")
 
         unit = _parse_unit(rec["unit"]) if rec["unit"] else None
-        if not rec["unit"]:
-            err("unit", "is empty (use 'dimensionless' for counts)")
-        elif unit is None:
+        if rec["unit"] and unit is None:
             err("unit", f"cannot be parsed by claimcheck.units.ureg: {rec['unit']!r}")
 
-        source = rec["source"]
-        if not source:
-            err("source", "is empty")
-        elif source not in bib:
-            err("source", f"key {source!r} is not in references.bib")
+        if rec["source"] and rec["source"] not in bib:
+            err("source", f"key {rec['source']!r} is not in references.bib")
 
-        accessed = rec["accessed"]
-        if not accessed:
-            if NOT_RECHECKED not in rec["note"].lower():
-                err("accessed", f"is empty; give the date the source was read (YYYY-MM-DD), "
-                                f"or say '{NOT_RECHECKED}' and what could not be checked in the note")
-        elif not (len(accessed) == 10 and _valid_date(accessed)):
-            err("accessed", f"is not an ISO date (YYYY-MM-DD): {accessed!r}")
+        if not rec["accessed"] and NOT_RECHECKED not in rec["note"].lower():
+            err("accessed", f"is empty; give the date the source was read (YYYY-MM-DD), "
+                            f"or say '{NOT_RECHECKED}' and what could not be checked in the note")
 
-        grade = rec["grade"]
-        if not grade:
-            err("grade", f"is empty; say what backs the figure: one of {', '.join(GRADES)}")
-        elif grade not in GRADES:
-            err("grade", f"must be one of {', '.join(GRADES)}, got {grade!r}")
-
-        if "date" in columns and rec["date"] and not _valid_date(rec["date"]):
-            err("date", f"is not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD): {rec['date']!r}")
+        if "date" in columns and rec["date"] and not _real_day(rec["date"]):
+            err("date", f"is not a day on the calendar: {rec['date']!r}")
 
         if unit is not None and unit.dimensionality == _FLOP_RATE:
             for col in FLOPS_COLUMNS:
@@ -314,10 +305,6 @@ def _check_rows(name: str, frame: pd.DataFrame, bib: frozenset[str]) -> list[str
                     err(col, "is missing from the table; FLOP/s rows need precision, sparsity and kind")
                 elif not rec[col]:
                     err(col, "is empty; FLOP/s rows need precision, sparsity and kind")
-            if "sparsity" in columns and rec["sparsity"] and rec["sparsity"] not in SPARSITY_VALUES:
-                err("sparsity", f"must be one of {sorted(SPARSITY_VALUES)}, got {rec['sparsity']!r}")
-            if "kind" in columns and rec["kind"] and rec["kind"] not in KIND_VALUES:
-                err("kind", f"must be one of {sorted(KIND_VALUES)}, got {rec['kind']!r}")
     return errors
 
 
@@ -334,14 +321,17 @@ def _read_csv(path: Path) -> pd.DataFrame:
 
 
 @functools.lru_cache(maxsize=64)
-def _load_cached(path: str, mtime_ns: int, bib_path: str, bib_mtime_ns: int) -> pd.DataFrame:
+def _load_cached(path: str, mtime_ns: int, bib_path: str, bib_mtime_ns: int,
+                 package_mtime_ns: int) -> pd.DataFrame:
     p = Path(path)
     frame = _read_csv(p)
     errors = _check_columns(p.name, list(frame.columns))
     if errors:
         raise DataError(errors)
-    bib = _bib_keys_cached(bib_path, bib_mtime_ns)
-    errors = _check_rows(p.name, frame, bib)
+    errors = _schema_errors(p, frame)
+    if errors:  # cross-field checks need numbers that parse
+        raise DataError(errors)
+    errors = _check_rows(p.name, frame, _bib_keys_cached(bib_path, bib_mtime_ns))
     if errors:
         raise DataError(errors)
     for col in ("value", "low", "high"):
@@ -366,7 +356,11 @@ def load_table(name: str, data_dir: Path | str | None = None) -> pd.DataFrame:
     bib = bibliography_path(folder)
     if not bib.is_file():
         raise DataError(f"references.bib: not found at {bib} (needed to check {fname} sources)")
-    frame = _load_cached(str(path), path.stat().st_mtime_ns, str(bib), bib.stat().st_mtime_ns)
+    package = folder / "datapackage.json"
+    if not package.is_file():
+        raise DataError(f"datapackage.json: not found in {folder} (it holds {fname}'s schema)")
+    frame = _load_cached(str(path), path.stat().st_mtime_ns, str(bib), bib.stat().st_mtime_ns,
+                         package.stat().st_mtime_ns)
     return frame.copy()
 
 
@@ -424,7 +418,8 @@ def _index(folder: str, stamp: tuple) -> Mapping[str, Figure]:
 
 def _stamp(folder: Path) -> tuple:
     """Modification times of everything the index depends on (so edits invalidate it)."""
-    files = [folder / n for n in table_names(folder)] + [bibliography_path(folder)]
+    files = ([folder / n for n in table_names(folder)]
+             + [bibliography_path(folder), folder / "datapackage.json"])
     return tuple((str(p), p.stat().st_mtime_ns if p.exists() else 0) for p in files)
 
 
@@ -536,11 +531,14 @@ CITE_ID = "cite-{key}"
 def source_anchor(key: str) -> str:
     """The HTML id sphinxcontrib-bibtex gives ``key``'s entry on the references page.
 
-    Sphinx passes the ``bibtex_cite_id`` template through docutils' ``make_id``
-    (lower case, ``_`` and other punctuation become ``-``), so this does too.
+    Sphinx passes the ``bibtex_cite_id`` template through docutils' ``make_id``; this is
+    its rule for ASCII keys (lower case, runs of other characters become one ``-``, no
+    leading digits or hyphens, no trailing hyphens), so claimcheck needs no docutils.
+    tests/test_sources.py checks it against ``make_id`` for every key in the bibliography.
     """
-    from docutils.nodes import make_id  # comes with Sphinx; only needed for linked tables
-    return make_id(CITE_ID.format(key=key))
+    text = " ".join(CITE_ID.format(key=key).lower().split())
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"^[-0-9]+|-+$", "", re.sub(r"[^a-z0-9]+", "-", text))
 
 
 def table(ids, data_dir: Path | str | None = None,

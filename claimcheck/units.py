@@ -352,3 +352,17 @@ def format_duration(q, sig: int = 3) -> str:
     if not isinstance(q, pint.Quantity) or not q.check("[time]"):
         raise ValueError(f"format_duration needs a time, got {q!r}")
     return format_quantity(q, unit="year", sig=sig) if q >= ureg.Quantity(1, "year") else format_quantity(q, sig=sig)
+
+
+# ch-fleet
+
+
+def format_bandwidth(q, sig: int = 3) -> str:
+    """A data rate in bytes per second for prose, in GB/s or, from 1 TB/s, TB/s:
+    ``50.0 GB/s``, ``4.50 TB/s``. ``sig`` matches a source's own precision when its figure
+    is quoted ("4 TB/s", not "4.00 TB/s")."""
+    if not isinstance(q, pint.Quantity) or q.dimensionality != ureg.Quantity(1, "byte/s").dimensionality:
+        raise UnitError(f"a bandwidth needs a unit of data per time, got {q!r}")
+    gb = q.to("GB/s").magnitude
+    unit = "TB/s" if round_sig(gb, sig) >= 1000 else "GB/s"
+    return format_quantity(q.to(unit), unit=unit, sig=sig)

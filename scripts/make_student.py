@@ -18,7 +18,7 @@ Writes, under ``_build/student/``:
   ``exaflops-externalities-student/``. The same sources give the same zip, byte for byte.
 
 The glued numbers exist only after the chapters have run, so the HTML build makes the kit
-when it finishes (``claimcheck/sphinxext.py``, ``write_student_kit``) and puts the zip in
+when it finishes (``_ext/book_notebooks.py``, ``write_student_kit``) and puts the zip in
 the site at ``SITE_PATH``, where the teacher's guide links to it. Run on its own, this
 script uses what the last build left in ``_build/plain/book.json``.
 """
@@ -52,7 +52,8 @@ SITE_PATH = f"_downloads/student/{ZIP_NAME}"  # where the site offers it (under 
 BOOK_JSON = ROOT / "_build" / "plain" / "book.json"
 FIXED_TIME = (2024, 1, 1, 0, 0, 0)  # same bytes in, same zip out
 # What students need to run the notebooks (pinned as in the book's own environment).
-STUDENT_PACKAGES = ["jupyterlab", "altair", "pandas", "numpy", "pint", "myst-nb"]
+# frictionless: claimcheck checks the data tables against datapackage.json when they load.
+STUDENT_PACKAGES = ["jupyterlab", "altair", "pandas", "numpy", "pint", "myst-nb", "frictionless"]
 
 # The opening line of a fenced directive: ```{solution} ex-1, ::::{solution-start} ex-2, ...
 _FENCE_OPEN = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,}|:{3,})\{(?P<name>[A-Za-z0-9_:-]+)\}")

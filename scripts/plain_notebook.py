@@ -17,7 +17,7 @@ chapters use becomes Markdown here, with the numbers and names the book's build 
 
 A construct it does not know is an error naming it, so a new role cannot slip through as
 raw markup. The numbers and links come from a :class:`Book`, which the Sphinx extension
-(``claimcheck/sphinxext.py``) fills from the build's environment; tests fill it by hand.
+(``_ext/book_notebooks.py``) fills from the build's environment; tests fill it by hand.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ MYST_LEFT = re.compile(r"\{[A-Za-z][\w:+.-]*\}`|^[ \t]*(?:`{3,}|~{3,}|:{3,})\{|^
 ADMONITIONS = {"note": "Note", "tip": "Tip", "hint": "Hint", "important": "Important",
                "warning": "Warning", "caution": "Caution", "attention": "Attention",
                "danger": "Danger", "error": "Error", "seealso": "See also"}
-# The book build's hidden cell that makes a chapter depend on its data (sphinxext.track_data).
+# The book build's hidden cell that makes a chapter depend on its data (_ext/book_execution.py, track_data).
 TRACKING_CELL = "# The code and data this chapter runs on"
 
 

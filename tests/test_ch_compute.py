@@ -129,10 +129,10 @@ def test_training_time_explorer_computes_days_from_flop_peak_and_utilisation():
 # --- measure-your-machine
 
 
-def test_log_bars_start_at_the_floor_of_the_log_axis():
+def test_speed_bars_start_at_the_floor_of_the_log_axis():
     frame = pd.DataFrame({"label": ["you", "H100"], "precision": ["FP64", "FP64"],
                           "flops": [5e10, 3.4e13], "text": ["50.0 GFLOP/s", "34.0 TFLOP/s"]})
-    spec = charts.log_bars(frame, floor=1e9, top=1e19, x_title="Speed", title="T", subtitle="S").to_dict()
+    spec = charts.speed_bars(frame, floor=1e9, top=1e19, x_title="Speed", title="T", subtitle="S").to_dict()
     bars, text = spec["layer"]
     assert (bars["mark"]["type"], text["mark"]["type"]) == ("bar", "text")
     assert bars["encoding"]["x"]["scale"] == {"type": "log", "domain": [1e9, 1e19]}

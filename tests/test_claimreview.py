@@ -112,7 +112,7 @@ def test_claim_has_one_record_on_its_page(claim, records):
     }
     author = record["author"]
     assert author["@type"] == "Organization" and author["name"] == CONFIG["title"]
-    # The publish workflow sets the address through CLAIMCHECK_BASE_URL (claimcheck.sphinx_meta).
+    # The publish workflow sets the address through CLAIMCHECK_BASE_URL (_ext/book_meta.py).
     base = os.environ.get("CLAIMCHECK_BASE_URL") or CONFIG["html"].get("baseurl") or ""
     assert author.get("url", "") == (base.rstrip("/") + "/" if base else "")
     rating = record["reviewRating"]

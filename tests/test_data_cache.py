@@ -43,6 +43,8 @@ def book(tmp_path_factory):
     for name in ("_config.yml", "assets", "book", "claimcheck", "data"):
         src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, book / name)
+    # The book's own extensions, which _config.yml loads from _ext/ (a link, so they find scripts/).
+    (book / "_ext").symlink_to(ROOT / "_ext", target_is_directory=True)
     (book / "notebooks").mkdir()
     shutil.copy(ROOT / "notebooks" / "exapod-arithmetic.md", book / "notebooks")
     (book / "notebooks" / "money-only.md").write_text(MONEY_NOTEBOOK)

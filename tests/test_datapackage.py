@@ -13,8 +13,7 @@ from frictionless import validate
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 PACKAGE = DATA / "datapackage.json"
-VERDICTS = ["supported", "imprecise", "misleading", "wrong", "unverifiable", "opinion"]
-CLAIMS_HEADER = ["claim_id", "quote", "topic", "verdict", "reviewed", "page", "summary", "correction"]
+STYLE = ROOT / "STYLE.md"
 
 
 def _package() -> dict:
@@ -60,7 +59,7 @@ def test_every_csv_is_a_resource_with_matching_fields():
         for f in res["schema"]["fields"]:
             assert f.get("description"), (name, f["name"])
         if name == "claims.csv":
-            assert fields == CLAIMS_HEADER == _header(DATA / name)
+            assert fields == _header(DATA / name)
             assert res["schema"]["primaryKey"] == ["claim_id"]
             continue
         if name == "headlines.csv":  # new claims: the claims register's columns, its own table
@@ -75,11 +74,33 @@ def test_every_csv_is_a_resource_with_matching_fields():
         assert types["accessed"] == "date"
 
 
-def test_claims_verdicts_are_the_house_style_six():
+def style_guide_verdicts() -> list[str]:
+    """The verdicts in the first column of STYLE.md's verdict table, in its order."""
+    section = STYLE.read_text(encoding="utf-8").split("## Verdicts", 1)[1].split("\n## ", 1)[0]
+    rows = [line.split("|")[1].strip() for line in section.splitlines() if line.startswith("| ")]
+    return [r for r in rows if r not in ("verdict", "---")]
+
+
+def test_claims_verdicts_are_the_style_guides_six():
+    """datapackage.json is the machine copy of the style guide's verdict list."""
     pkg = _package()
     claims = next(r for r in pkg["resources"] if r["path"] == "claims.csv")
     verdict = next(f for f in claims["schema"]["fields"] if f["name"] == "verdict")
-    assert verdict["constraints"]["enum"] == VERDICTS
+    assert len(style_guide_verdicts()) == 6
+    assert verdict["constraints"]["enum"] == style_guide_verdicts()
+
+
+def test_topic_tables_define_their_shared_fields_identically():
+    """A rule on a column every topic table has (the grade list, the id pattern, ...) must
+    say the same in each resource, so there is one rule however many copies the format needs."""
+    pkg = _package()
+    topic = [r for r in pkg["resources"] if r["path"] not in {"claims.csv", "headlines.csv"}]
+    definitions: dict[str, dict[str, list[str]]] = {}
+    for res in topic:
+        for f in res["schema"]["fields"]:
+            definitions.setdefault(f["name"], {}).setdefault(json.dumps(f, sort_keys=True), []).append(res["path"])
+    differing = {name: list(defs.values()) for name, defs in definitions.items() if len(defs) > 1}
+    assert differing == {}
 
 
 def _copy_package(tmp: Path, claims_rows: list[list[str]]) -> Path:
@@ -88,7 +109,7 @@ def _copy_package(tmp: Path, claims_rows: list[list[str]]) -> Path:
             shutil.copy(f, tmp)
     with open(tmp / "claims.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
-        w.writerow(CLAIMS_HEADER)
+        w.writerow(_header(DATA / "claims.csv"))
         w.writerows(claims_rows)
     return tmp / "datapackage.json"
 
@@ -96,29 +117,25 @@ def _copy_package(tmp: Path, claims_rows: list[list[str]]) -> Path:
 GOOD_CLAIM = ["C01", "capable of 1.1 exaflops", "compute", "imprecise", "2026-12-04", "notebooks/dojo", "BF16 peak.", ""]
 
 
-def test_validation_catches_a_bad_verdict(tmp_path):
-    """The package check is not a rubber stamp: a verdict off the six-word scale fails."""
-    pkg = _copy_package(tmp_path, [GOOD_CLAIM[:3] + ["maybe"] + GOOD_CLAIM[4:]])
-    report = validate(str(pkg))
-    assert not report.valid
-    assert "constraint" in _errors(report)
-
-
-def test_validation_catches_a_review_date_that_is_not_a_date(tmp_path):
-    pkg = _copy_package(tmp_path, [GOOD_CLAIM[:4] + ["4 Dec 2026"] + GOOD_CLAIM[5:]])
-    report = validate(str(pkg))
-    assert not report.valid
-    assert "type-error" in _errors(report)
-
-
-def test_validation_catches_a_value_that_is_not_a_number(tmp_path):
+@pytest.mark.parametrize("table, column, text, error", [
+    ("claims.csv", "verdict", "maybe", "constraint-error"),        # off the six-word scale
+    ("claims.csv", "topic", "gossip", "constraint-error"),
+    ("claims.csv", "reviewed", "4 Dec 2026", "type-error"),
+    ("claims.csv", "claim_id", "claim one", "constraint-error"),
+    ("fleet.csv", "value", "seven million", "type-error"),
+    ("fleet.csv", "grade", "tertiary", "constraint-error"),
+    ("fleet.csv", "date", "2024-13", "constraint-error"),
+])
+def test_validation_catches_a_broken_cell(tmp_path, table, column, text, error):
+    """The package check is not a rubber stamp: one broken cell makes it fail."""
     pkg = _copy_package(tmp_path, [GOOD_CLAIM])
     assert validate(str(pkg)).valid, "the copied package should be valid before breaking it"
-    with open(tmp_path / "fleet.csv", newline="", encoding="utf-8") as f:
+    with open(tmp_path / table, newline="", encoding="utf-8") as f:
         rows = list(csv.reader(f))
-    rows[1][rows[0].index("value")] = "seven million"
-    with open(tmp_path / "fleet.csv", "w", newline="", encoding="utf-8") as f:
+    row = next(r for r in rows[1:] if r[rows[0].index(column)])  # the first row with this cell filled
+    row[rows[0].index(column)] = text
+    with open(tmp_path / table, "w", newline="", encoding="utf-8") as f:
         csv.writer(f, lineterminator="\n").writerows(rows)
     report = validate(str(pkg))
     assert not report.valid
-    assert "type-error" in _errors(report)
+    assert f"{error}: " in _errors(report) and text in _errors(report)

@@ -93,20 +93,31 @@ def test_how_to_cite_is_on_the_intro_page():
     assert "@book{exaflops-externalities," in text
 
 
+def _book_meta():
+    """The book's page-metadata extension, from _ext/ (where _config.yml loads it from)."""
+    import importlib
+    import sys
+
+    if str(ROOT / "_ext") not in sys.path:
+        sys.path.insert(0, str(ROOT / "_ext"))
+    return importlib.import_module("book_meta")
+
+
 def _context_for(base_url: str) -> dict:
     # The extension's hook with a stand-in app: the full build has no base URL to test with.
     from types import SimpleNamespace
 
-    from claimcheck import sphinx_meta
+    from docutils.utils import new_document
 
+    book_meta = _book_meta()
     app = SimpleNamespace(
-        env=SimpleNamespace(all_docs={"notebooks/carbon": 0}, doc2path=lambda d: ROOT / f"{d}.md"),
+        env=SimpleNamespace(all_docs={"notebooks/carbon": 0}, doc2path=lambda d: ROOT / f"{d}.md",
+                            metadata={"notebooks/carbon": {"description": "How much CO2 Colossus causes."}}),
         config=SimpleNamespace(html_baseurl=base_url, root_doc="book/intro", html_title="Book", project="p"),
         builder=SimpleNamespace(out_suffix=".html"),
-        claimcheck_descriptions={"notebooks/carbon": "How much CO2 Colossus causes."},
     )
     context = {"title": "10. Carbon", "metatags": ""}
-    sphinx_meta._page_context(app, "notebooks/carbon", "page.html", context, None)
+    book_meta._page_context(app, "notebooks/carbon", "page.html", context, new_document("carbon.md"))
     return context
 
 
@@ -119,9 +130,7 @@ def test_og_url_follows_the_configured_base_url():
 def test_base_url_from_the_environment(monkeypatch):
     from types import SimpleNamespace
 
-    from claimcheck import sphinx_meta
-
     config = SimpleNamespace(html_baseurl="")
     monkeypatch.setenv("CLAIMCHECK_BASE_URL", "https://example.org/")
-    sphinx_meta._config_inited(None, config)
+    _book_meta()._config_inited(None, config)
     assert config.html_baseurl == "https://example.org/"

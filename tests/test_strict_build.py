@@ -23,6 +23,8 @@ def make_book(tmp_path: Path, chapter: str) -> Path:
     (book / "book").mkdir(parents=True)
     (book / "notebooks").mkdir()
     shutil.copy(ROOT / "_config.yml", book / "_config.yml")
+    # The book's own extensions, which _config.yml loads from _ext/ (a link, so they find scripts/).
+    (book / "_ext").symlink_to(ROOT / "_ext", target_is_directory=True)
     shutil.copytree(ROOT / "assets", book / "assets")
     (book / "book" / "references.bib").write_text("@misc{fixture, title={Fixture}, author={A. Author}, year={2024}}\n")
     (book / "_toc.yml").write_text("format: jb-book\nroot: book/intro\nchapters:\n  - file: notebooks/chapter\n")

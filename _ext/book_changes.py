@@ -4,22 +4,31 @@ against the last released edition (see ``claimcheck.changes``).
 The page is filled in once every notebook has run (doctree-resolved), from the build's
 results, ``data/claims.csv`` and the newest folder in ``claims_releases``. A result that moved
 without a reason in ``releases/reasons.csv``, or a verdict that changed without a
-``correction``, logs a warning, which the strict build turns into a failure.
+``correction``, logs a warning, which the strict build turns into a failure. The pages that
+hold the list are kept in the ``changes`` domain and rebuilt on every build.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from book_claims import (
+    badge,
+    get_claims,
+    human_date,
+    releases_path,
+    resolved_rows,
+)
+from book_execution import results_dir
+from book_results import table_node
 from docutils import nodes
+from sphinx.domains import Domain
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from claimcheck import changes
 from claimcheck.register import claim_anchor
-from claimcheck.sphinx_claims import badge, get_claims, human_date, releases_path, resolved_rows, results_folder
 from claimcheck.results import merge
-from claimcheck.sphinxext import table_node
 
 logger = logging.getLogger(__name__)
 
@@ -28,11 +37,29 @@ class what_changed(nodes.General, nodes.Element):
     """Replaced by the lists of changes once every notebook has run."""
 
 
+class ChangesDomain(Domain):
+    """The pages that show what changed (docname -> True)."""
+
+    name = "changes"
+    label = "What changed"
+    initial_data = {"docs": {}}
+
+    @property
+    def docs(self) -> dict[str, bool]:
+        return self.data["docs"]
+
+    def clear_doc(self, docname: str) -> None:
+        self.docs.pop(docname, None)
+
+    def merge_domaindata(self, docnames: list[str], otherdata: dict) -> None:
+        for docname in docnames:
+            if docname in otherdata["docs"]:
+                self.docs[docname] = True
+
+
 class WhatChangedDirective(SphinxDirective):
     def run(self):
-        docs = getattr(self.env, "claimcheck_changes_docs", set())
-        docs.add(self.env.docname)
-        self.env.claimcheck_changes_docs = docs
+        self.env.get_domain("changes").docs[self.env.docname] = True
         return [what_changed()]
 
 
@@ -52,7 +79,7 @@ def fill_what_changed(app, doctree, docname: str) -> None:
         for p in placeholders:
             p.replace_self(nodes.paragraph(text="This is the first edition: nothing to compare yet."))
         return
-    folder = results_folder(app)
+    folder = results_dir(app)
     current = {r["id"]: r for r in merge(folder)} if folder.exists() else {}
     reasons_file = Path(releases) / "reasons.csv"
     found = changes.result_changes(previous.results, current,
@@ -70,7 +97,7 @@ def fill_what_changed(app, doctree, docname: str) -> None:
         f"and {len(found)} published results moved, were added or were withdrawn."))]
 
     out.append(nodes.rubric(text="Verdicts"))
-    register = sorted(getattr(env, "claims_summary_docs", set()))
+    register = env.get_domain("claims").register_docs()
 
     def claim_link(claim_id: str) -> nodes.Node:
         return nodes.reference("", claim_id, internal=True,
@@ -116,24 +143,16 @@ def fill_what_changed(app, doctree, docname: str) -> None:
 
 
 def _always_outdated(app, env, added, changed, removed):
-    return sorted(getattr(env, "claimcheck_changes_docs", set()) & env.found_docs)
-
-
-def _purge(app, env, docname):
-    getattr(env, "claimcheck_changes_docs", set()).discard(docname)
-
-
-def _merge(app, env, docnames, other):
-    env.claimcheck_changes_docs = getattr(env, "claimcheck_changes_docs", set()) | (
-        getattr(other, "claimcheck_changes_docs", set()) & set(docnames))
+    # The list compares this build's results, which change whenever a notebook runs.
+    return sorted(env.get_domain("changes").docs.keys() & env.found_docs)
 
 
 def setup(app):
-    app.setup_extension("claimcheck.sphinx_claims")
+    app.setup_extension("book_claims")
+    app.setup_extension("book_results")
+    app.add_domain(ChangesDomain)
     app.add_node(what_changed)
     app.add_directive("what-changed", WhatChangedDirective)
     app.connect("doctree-resolved", fill_what_changed)
     app.connect("env-get-outdated", _always_outdated)
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
-    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

@@ -1,5 +1,5 @@
 """Build the tiny fixture book (tests/fixtures/claims_book) with the strict
-flags the book uses and check what claimcheck.sphinx_claims renders.
+flags the book uses and check what the book's claims extension (_ext/book_claims.py) renders.
 
 Expected values come from the fixture files (claims.csv, article.txt,
 datapackage.json), read here with the standard library.
@@ -30,12 +30,13 @@ def read_rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
-def build(src: Path, out: Path) -> subprocess.CompletedProcess:
+def build(src: Path, out: Path, *flags: str) -> subprocess.CompletedProcess:
     env = dict(os.environ)
-    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    # The book's extensions (_ext/, as _config.yml loads them) and claimcheck.
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "_ext"), str(ROOT), env.get("PYTHONPATH", "")])
     env["CLAIMCHECK_ASSETS"] = str(ASSETS)
     return subprocess.run(
-        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-n", "-q",
+        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-n", "-q", *flags,
          "-b", "html", str(src), str(out)],
         capture_output=True, text=True, env=env, timeout=120,
     )
@@ -134,6 +135,32 @@ def test_verdict_boxes_render_with_badge_and_register_link(site, rows):
         cid = r["claim_id"].lower()
         assert f'class="verdict verdict-{r["verdict"]} admonition" id="verdict-{cid}"' in page
         assert f'../claims.html#claim-{cid}' in page
+
+
+def test_a_ref_to_a_register_row_without_a_title_reads_claim_and_id(site):
+    # alpha.md says "See also {ref}`claim-c02`": a table row has no heading to take a title from.
+    source = (FIXTURE / "chapters" / "alpha.md").read_text(encoding="utf-8")
+    assert "{ref}`claim-c02`" in source
+    page = (site / "chapters" / "alpha.html").read_text(encoding="utf-8")
+    assert re.search(r'<a class="reference internal" href="\.\./claims\.html#claim-c02">'
+                     r'<span class="std std-ref">Claim C02</span></a>', page), "no 'Claim C02' link"
+
+
+def test_a_parallel_read_merges_what_each_page_holds(tmp_path):
+    """Two processes read the pages (Sphinx reads in parallel from six pages on); the claims
+    domain's merge must bring every page's verdict boxes and the register's rows together."""
+    src = copy_fixture(tmp_path)
+    append(src / "conf.py", "\nclaims_require_boxes = True\n")
+    index = (src / "index.md").read_text(encoding="utf-8")
+    assert "chapters/beta\n" in index
+    extra = "".join(f"chapters/extra{i}\n" for i in range(6))
+    (src / "index.md").write_text(index.replace("chapters/beta\n", "chapters/beta\n" + extra), encoding="utf-8")
+    for i in range(6):
+        (src / "chapters" / f"extra{i}.md").write_text(f"# Extra {i}\n\nText.\n", encoding="utf-8")
+    result = build(src, tmp_path / "out", "-j", "2")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Claim C02" in (tmp_path / "out" / "chapters" / "alpha.html").read_text(encoding="utf-8")
+    assert (tmp_path / "out" / "claims.csv").is_file()
 
 
 def test_datasets_page_lists_resources_fields_and_sources(site):

@@ -39,6 +39,9 @@ Configuration (all optional; relative paths are relative to the conf dir):
 
 Next to each verdict box, every claim it carries gets a schema.org ClaimReview record
 (``<script type="application/ld+json">``, built by ``claimcheck.register.claim_review``).
+
+What each page holds (its verdict boxes, the register's rows) is kept in the ``claims``
+domain, which Sphinx clears when a page is re-read and merges after a parallel read.
 """
 
 from __future__ import annotations
@@ -52,19 +55,82 @@ import re
 from pathlib import Path
 from typing import Any
 
+from book_execution import data_index, data_names, published_ids, results_dir
 from docutils import nodes
 from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
 from sphinx import addnodes
+from sphinx.domains import Domain
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from claimcheck import register as reg
+from claimcheck import sources
 from claimcheck.results import merge as merge_results
 
 logger = logging.getLogger(__name__)
 
-_CACHE: dict[tuple, Any] = {}
+
+# --------------------------------------------------------------------------- per-page state
+
+
+class ClaimsDomain(Domain):
+    """Which claims each page's verdict boxes carry, and which page holds the register
+    (with the label and title of each of its rows)."""
+
+    name = "claims"
+    label = "Claims register"
+    # boxes: docname -> claim ids; registers: docname -> {row label: "Claim C07"}
+    initial_data: dict[str, dict] = {"boxes": {}, "registers": {}}
+
+    def __init__(self, env) -> None:
+        super().__init__(env)
+        # The validated register, by the files' paths and times; not pickled with the environment.
+        self._loaded: dict[tuple, dict[str, reg.Claim] | None] = {}
+
+    @property
+    def boxes(self) -> dict[str, set[str]]:
+        return self.data["boxes"]
+
+    @property
+    def registers(self) -> dict[str, dict[str, str]]:
+        return self.data["registers"]
+
+    def note_boxes(self, docname: str, claim_ids: list[str]) -> None:
+        self.boxes.setdefault(docname, set()).update(claim_ids)
+
+    def note_register(self, docname: str, row_titles: dict[str, str]) -> None:
+        self.registers.setdefault(docname, {}).update(row_titles)
+
+    def register_docs(self) -> list[str]:
+        return sorted(self.registers)
+
+    def row_labels(self) -> dict[str, tuple[str, str, str]]:
+        """Each register row's label as the std domain keeps titled labels: (doc, anchor, title)."""
+        return {label: (doc, label, title) for doc, rows in self.registers.items() for label, title in rows.items()}
+
+    def clear_doc(self, docname: str) -> None:
+        self.boxes.pop(docname, None)
+        self.registers.pop(docname, None)
+
+    def merge_domaindata(self, docnames: list[str], otherdata: dict) -> None:
+        for key in ("boxes", "registers"):
+            for docname in docnames:
+                if docname in otherdata[key]:
+                    self.data[key][docname] = otherdata[key][docname]
+
+    def claims(self, csv_p: Path, art_p: Path) -> dict[str, reg.Claim] | None:
+        """Validated claims keyed by id, or None (after a warning) if claims.csv is invalid."""
+        key = (str(csv_p), _mtime(csv_p), str(art_p), _mtime(art_p))
+        if key not in self._loaded:
+            try:
+                df = reg.load_claims(csv_p, art_p)
+            except (reg.ClaimsError, OSError) as err:
+                logger.warning("claims register: %s", err, type="claims", subtype="csv")
+                self._loaded[key] = None
+            else:
+                self._loaded[key] = {c.claim_id: c for c in reg.claims_list(df)}
+        return self._loaded[key]
 
 
 # --------------------------------------------------------------------------- data access
@@ -123,11 +189,6 @@ def human_date(iso: str) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def results_folder(app) -> Path:
-    """Where the chapters' kernels write their results during the build (see sphinxext)."""
-    return Path(app.outdir).parent / "results"
-
-
 def _mtime(p: Path) -> int:
     try:
         return p.stat().st_mtime_ns
@@ -137,17 +198,7 @@ def _mtime(p: Path) -> int:
 
 def get_claims(env) -> dict[str, reg.Claim] | None:
     """Validated claims keyed by id, or None (after a warning) if claims.csv is invalid."""
-    csv_p, art_p = claims_path(env), article_path(env)
-    key = ("claims", str(csv_p), _mtime(csv_p), str(art_p), _mtime(art_p))
-    if key not in _CACHE:
-        try:
-            df = reg.load_claims(csv_p, art_p)
-        except (reg.ClaimsError, OSError) as err:
-            logger.warning("claims register: %s", err, type="claims", subtype="csv")
-            _CACHE[key] = None
-        else:
-            _CACHE[key] = {c.claim_id: c for c in reg.claims_list(df)}
-    return _CACHE[key]
+    return env.get_domain("claims").claims(claims_path(env), article_path(env))
 
 
 def _abs_download_target(env, file_path: Path) -> str:
@@ -245,10 +296,7 @@ class VerdictDirective(SphinxDirective):
                     f"verdict box for {cid} is on page {env.docname!r} but "
                     f"{claims_path(env).name} says {cid} is checked on {claim.page!r}"
                 )
-        boxes = getattr(env, "claims_boxes", None)
-        if boxes is None:
-            boxes = env.claims_boxes = {}
-        boxes.setdefault(env.docname, set()).update(ids)
+        env.get_domain("claims").note_boxes(env.docname, ids)
 
         classes = ["verdict", f"verdict-{verdict}"] + self.options.get("class", [])
         box = nodes.admonition(
@@ -391,10 +439,8 @@ class ClaimsTableDirective(SphinxDirective):
         claims = list(claims_by_id.values())
         out: list[nodes.Node] = []
 
-        docs = getattr(env, "claims_summary_docs", None)
-        if docs is None:
-            docs = env.claims_summary_docs = set()
-        docs.add(env.docname)
+        env.get_domain("claims").note_register(
+            env.docname, {c.anchor: f"Claim {c.claim_id}" for c in claims})
         out.append(claims_download(count=len(claims)))
         out.append(nodes.raw("", _filter_controls(claims), format="html"))
 
@@ -454,7 +500,7 @@ class claims_download(nodes.General, nodes.Element):
 
 
 def _load_results(app) -> dict[str, dict]:
-    folder = results_folder(app)
+    folder = results_dir(app)
     return {r["id"]: r for r in merge_results(folder)} if folder.exists() else {}
 
 
@@ -494,7 +540,7 @@ def _fill_summaries(app, doctree, docname: str) -> None:
 
 def _write_claims_csv(app, exception) -> None:
     # Only a book with a register page publishes the register (a fixture book has none).
-    if exception is not None or app.builder.format != "html" or not getattr(app.env, "claims_summary_docs", None):
+    if exception is not None or app.builder.format != "html" or not app.env.get_domain("claims").registers:
         return
     claims = get_claims(app.env)
     if not claims:
@@ -507,18 +553,19 @@ def _write_claims_csv(app, exception) -> None:
 
 def _summaries_outdated(app, env, added, changed, removed):
     # Summaries show results, which change whenever a notebook runs.
-    return sorted(getattr(env, "claims_summary_docs", set()) & env.found_docs)
+    return sorted(env.get_domain("claims").registers.keys() & env.found_docs)
 
 
-def _register_claim_labels(app, doctree: nodes.document) -> None:
-    """Give each register row a titled label so {ref}`claim-c07` works without a title."""
-    std = app.env.get_domain("std")
-    for row in doctree.findall(nodes.row):
-        if "claim-row" not in row.get("classes", []):
-            continue
-        for name in row.get("names", []):
-            cid = name.split("-", 1)[1].upper()
-            std.data["labels"][name] = (app.env.docname, name, f"Claim {cid}")
+def _resolve_claim_ref(app, env, node, contnode):
+    """``{ref}`claim-c07``` without a title: a register row has no heading for the std domain
+    to take one from, so the link reads "Claim C07" (any other missing reference is left alone)."""
+    if node.get("refdomain") != "std" or node.get("reftype") != "ref" or node.get("refexplicit"):
+        return None
+    label = env.get_domain("claims").row_labels().get(node["reftarget"])
+    if label is None:
+        return None
+    docname, anchor, title = label
+    return env.get_domain("std").build_reference_node(node["refdoc"], app.builder, docname, anchor, title, "ref")
 
 
 # --------------------------------------------------------------------------- {annotated-article}
@@ -633,20 +680,16 @@ class DatasetsDirective(SphinxDirective):
             self._warn(f"datasets: {dp_path} lists no resources")
         for res in resources:
             out.append(self._resource_section(res, base))
-        from claimcheck.sources import DataError, bibliography_path
         # A book whose data cites no bibliography (the test fixtures) has no graded sources to list.
-        if bibliography_path(base).is_file():
+        if sources.bibliography_path(base).is_file():
             try:
                 out.append(self._weaker_rows_section(base))
-            except DataError as err:
+            except sources.DataError as err:
                 self._warn(f"datasets: cannot list the weaker rows behind results: {err}")
         return out
 
     def _weaker_rows_section(self, base: Path) -> nodes.section:
         """For each chapter that publishes results: the secondary and assumption rows it reads."""
-        from claimcheck import sources
-        from claimcheck.sphinxext import _data_index, data_names, published_ids
-
         env = self.env
         label = "weaker-rows-behind-results"
         sec = nodes.section(ids=[label], names=[label], classes=["weaker-rows"])
@@ -658,7 +701,7 @@ class DatasetsDirective(SphinxDirective):
                                    "or assumption (a choice of the book's). These are the rows to check "
                                    "first when a result is questioned.")
         weaker = {r["id"]: r for r in sources.weaker_rows(base).to_dict("records")}
-        index = _data_index(base)
+        index = data_index(base)
         for csv_path in sorted(base.glob("*.csv")):
             env.note_dependency(str(csv_path))
         blist = nodes.bullet_list(classes=["weaker-rows-by-chapter"])
@@ -694,6 +737,28 @@ class DatasetsDirective(SphinxDirective):
             blist += nodes.list_item("", head, rows)
         sec += blist
         return sec
+
+    def _row_citations(self, csv_path: Path) -> list[nodes.Node]:
+        """'The rows cite N sources: …' as bibliography citations when sphinxcontrib.bibtex is on."""
+        keys = _source_keys(csv_path)
+        if not keys:
+            return []
+        intro = f"Its rows cite {len(keys)} source{'s' if len(keys) != 1 else ''}: "
+        if "sphinxcontrib.bibtex" in self.env.app.extensions:
+            myst = type(self.state).__module__.startswith("myst_parser")
+            role = "{cite:p}`%s`" if myst else ":cite:p:`%s`"
+            box = nodes.container()
+            self.state.nested_parse(StringList([intro + role % ",".join(keys) + "."]),
+                                    self.content_offset, box)
+            return list(box.children)
+        para = nodes.paragraph()
+        para += nodes.Text(intro)
+        for i, k in enumerate(keys):
+            if i:
+                para += nodes.Text(", ")
+            para += nodes.literal(k, k)
+        para += nodes.Text(".")
+        return [para]
 
     def _resource_section(self, res: dict, base: Path) -> nodes.section:
         env = self.env
@@ -763,14 +828,14 @@ class DatasetsDirective(SphinxDirective):
                 tbody += row
             sec += table
 
-        sources = res.get("sources") or []
+        listed = res.get("sources") or []
         sec += nodes.rubric("Sources", "Sources")
         for p in paths or []:
             if "://" not in p:
                 sec += self._row_citations(base / p)
-        if sources:
+        if listed:
             blist = nodes.bullet_list(classes=["dataset-sources"])
-            for s in sources:
+            for s in listed:
                 item = nodes.paragraph()
                 item += _link(s.get("title") or s.get("path") or "source", s.get("path"))
                 if s.get("email"):
@@ -784,8 +849,6 @@ class DatasetsDirective(SphinxDirective):
 
 def _grade_counts(csv_paths: list[Path]) -> dict[str, int]:
     """Rows per ``grade`` (primary, secondary, assumption, then any other) in the tables given."""
-    from claimcheck.sources import GRADES
-
     counts: dict[str, int] = {}
     for path in csv_paths:
         try:
@@ -795,14 +858,12 @@ def _grade_counts(csv_paths: list[Path]) -> dict[str, int]:
                         counts[row["grade"]] = counts.get(row["grade"], 0) + 1
         except (OSError, UnicodeDecodeError, csv.Error):
             continue
-    order = {g: i for i, g in enumerate(GRADES)}
+    order = {g: i for i, g in enumerate(sources.GRADES)}
     return dict(sorted(counts.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])))
 
 
 def _source_keys(csv_path: Path) -> list[str]:
     """Distinct citation keys in a table's ``source`` column, in order of first use."""
-    import csv
-
     try:
         with csv_path.open(encoding="utf-8", newline="") as f:
             reader = csv.DictReader(f)
@@ -818,59 +879,16 @@ def _source_keys(csv_path: Path) -> list[str]:
         return []
 
 
-def _row_citations(self, csv_path: Path) -> list[nodes.Node]:
-    """'The rows cite N sources: …' as bibliography citations when sphinxcontrib.bibtex is on."""
-    keys = _source_keys(csv_path)
-    if not keys:
-        return []
-    intro = f"Its rows cite {len(keys)} source{'s' if len(keys) != 1 else ''}: "
-    if "sphinxcontrib.bibtex" in self.env.app.extensions:
-        myst = type(self.state).__module__.startswith("myst_parser")
-        role = "{cite:p}`%s`" if myst else ":cite:p:`%s`"
-        box = nodes.container()
-        self.state.nested_parse(StringList([intro + role % ",".join(keys) + "."]),
-                                self.content_offset, box)
-        return list(box.children)
-    para = nodes.paragraph()
-    para += nodes.Text(intro)
-    for i, k in enumerate(keys):
-        if i:
-            para += nodes.Text(", ")
-        para += nodes.literal(k, k)
-    para += nodes.Text(".")
-    return [para]
-
-
-DatasetsDirective._row_citations = _row_citations
 
 
 # --------------------------------------------------------------------------- env bookkeeping
-
-
-def _purge(app, env, docname: str) -> None:
-    boxes = getattr(env, "claims_boxes", None)
-    if boxes:
-        boxes.pop(docname, None)
-    getattr(env, "claims_summary_docs", set()).discard(docname)
-
-
-def _merge(app, env, docnames, other) -> None:
-    theirs = getattr(other, "claims_boxes", {}) or {}
-    mine = getattr(env, "claims_boxes", None)
-    if mine is None:
-        mine = env.claims_boxes = {}
-    for d in docnames:
-        if d in theirs:
-            mine[d] = theirs[d]
-    env.claims_summary_docs = getattr(env, "claims_summary_docs", set()) | (
-        getattr(other, "claims_summary_docs", set()) & set(docnames))
 
 
 def _check_consistency(app, env) -> None:
     if not app.config.claims_require_boxes:
         return
     claims = get_claims(env) or {}
-    boxes = getattr(env, "claims_boxes", {}) or {}
+    boxes = env.get_domain("claims").boxes
     for c in claims.values():
         if c.page in env.found_docs and c.claim_id not in boxes.get(c.page, set()):
             logger.warning(
@@ -887,6 +905,8 @@ def setup(app) -> dict[str, Any]:
     app.add_config_value("claims_releases", None, "env")
     # When the article appeared (``2024`` or an ISO date), for the ClaimReview records.
     app.add_config_value("claims_article_published", "", "html")
+    app.setup_extension("book_execution")
+    app.add_domain(ClaimsDomain)
     app.add_node(claim_summary)
     app.add_node(claims_download)
     app.add_node(claim_review_node)
@@ -894,9 +914,7 @@ def setup(app) -> dict[str, Any]:
     app.add_directive("claims-table", ClaimsTableDirective)
     app.add_directive("annotated-article", AnnotatedArticleDirective)
     app.add_directive("datasets", DatasetsDirective)
-    app.connect("doctree-read", _register_claim_labels)
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
+    app.connect("missing-reference", _resolve_claim_ref)
     app.connect("env-check-consistency", _check_consistency)
     app.connect("env-get-outdated", _summaries_outdated)
     app.connect("doctree-resolved", _fill_summaries)
@@ -906,4 +924,4 @@ def setup(app) -> dict[str, Any]:
     app.add_css_file("claims.css")
     app.add_js_file("claims.js", defer="defer")
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True,
-            "env_version": 2}
+            "env_version": 3}

@@ -13,9 +13,9 @@ sets it to the GitHub Pages address).
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import textwrap
-import re
 from html import escape, unescape
 from pathlib import Path
 
@@ -64,19 +64,12 @@ def _config_inited(app, config):
         config.html_baseurl = base
 
 
-def _doctree_resolved(app, doctree, docname):
-    meta = app.env.metadata.get(docname, {})
-    store = getattr(app, "claimcheck_descriptions", {})
-    store[docname] = page_description(doctree, meta)
-    app.claimcheck_descriptions = store
-
-
 def _page_context(app, pagename, templatename, context, doctree):
-    if pagename not in app.env.all_docs:
+    if pagename not in app.env.all_docs or doctree is None:
         return  # search, genindex: no source page
     # A page with no paragraph gets no description rather than an invented one (tests/test_page_meta.py
-    # requires one on every page of the book).
-    description = getattr(app, "claimcheck_descriptions", {}).get(pagename, "")
+    # requires one on every page of the book). The doctree is the page's, resolved.
+    description = page_description(doctree, app.env.metadata.get(pagename, {}))
     title = unescape(re.sub(r"<[^>]+>", "", context.get("title", "")))
     tags = [f'<meta property="og:title" content="{escape(title)}" />']
     if description:
@@ -98,6 +91,5 @@ def _page_context(app, pagename, templatename, context, doctree):
 
 def setup(app):
     app.connect("config-inited", _config_inited)
-    app.connect("doctree-resolved", _doctree_resolved)
     app.connect("html-page-context", _page_context)
-    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": False}
+    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
