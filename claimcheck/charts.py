@@ -417,6 +417,238 @@ def reference_line(frame, x: str, *, dy: int, color: str = PALETTE[1]) -> alt.La
     return rule + text
 
 
+# ch-compute: precision-and-peak, training-time, measure-your-machine
+
+def _decades(low: float, high: float) -> list[float]:
+    """Every power of ten from ``low`` to ``high``, for the ticks of a log axis."""
+    import math
+
+    first, last = (round(math.log10(x)) for x in (low, high))
+    return [10.0 ** k for k in range(first, last + 1)]
+
+
+def _require(frame, who: str, *columns: str) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{who} needs columns {', '.join(map(repr, columns))}; "
+                         f"missing {', '.join(map(repr, missing))}")
+
+
+def flops_landscape(frame, *, machines, measures, title: str, subtitle: str,
+                    domain=(1e16, 1e20)) -> alt.LayerChart:
+    """One row per machine, one filled point per precision and kind, on a log FLOP/s axis,
+    with a dashed line at 1 EFLOP/s (the exascale threshold).
+
+    ``frame`` has columns ``machine``, ``measure``, ``flops`` (FLOP/s) and ``label`` (the
+    value as prose, for the tooltip); ``machines`` and ``measures`` give the row and colour
+    order. Colour and shape both mark the measure, so it reads without colour.
+    """
+    import pandas as pd
+
+    _require(frame, "flops_landscape", "machine", "measure", "flops", "label")
+    legend = alt.Legend(orient="bottom", columns=2, labelLimit=260)
+    points = alt.Chart(frame).mark_point(size=110, filled=True, opacity=0.9).encode(
+        x=alt.X("flops:Q", scale=alt.Scale(type="log", domain=list(domain)), title="FLOP/s (log scale)",
+                axis=alt.Axis(format="~s", values=_decades(*domain))),
+        y=alt.Y("machine:N", sort=list(machines), title=None),
+        color=alt.Color("measure:N", sort=list(measures), title="Precision and kind", legend=legend),
+        shape=alt.Shape("measure:N", sort=list(measures), legend=None),
+        tooltip=["machine", "measure", alt.Tooltip("label:N", title="value")],
+    )
+    exa = pd.DataFrame({"flops": [1e18], "text": ["1 EFLOP/s"]})
+    rule = alt.Chart(exa).mark_rule(strokeDash=[4, 4], color="#666666").encode(x="flops:Q")
+    rule_text = alt.Chart(exa).mark_text(align="left", dx=4, dy=-6, color="#444444").encode(
+        x="flops:Q", y=alt.value(0), text="text:N")
+    return (rule + rule_text + points).properties(title=alt.Title(title, subtitle=subtitle),
+                                                  width=520, height=230)
+
+
+def share_explorer(references, subject: str, peaks: dict, *, result: str, title: str,
+                   domain=(1e16, 1e21)) -> alt.LayerChart:
+    """Two bars on a log FLOP/s axis, ``subject``'s peak and a reference figure the reader
+    picks, and a headline: the peak as a percentage of the reference, computed in the browser.
+
+    ``references`` has columns ``reference`` (its name) and ``value`` (FLOP/s); the first row
+    is the default. ``peaks`` maps a precision name to ``subject``'s peak in FLOP/s (two
+    entries; the first is the default). ``result`` is the published share the headline
+    shows at the defaults (see :func:`interactive`).
+    """
+    _require(references, "share_explorer", "reference", "value")
+    if len(peaks) != 2:
+        raise ValueError("share_explorer needs exactly two precisions in peaks")
+    (first, first_flops), (second, second_flops) = peaks.items()
+    reference = alt.param(name="reference", value=references["reference"].iloc[0],
+                          bind=alt.binding_select(options=list(references["reference"]), name="Compare with "))
+    precision = alt.param(name="precision", value=first,
+                          bind=alt.binding_select(options=[first, second], name=f"{subject} precision "))
+    peak_expr = f"precision == '{second}' ? {float(second_flops)!r} : {float(first_flops)!r}"
+    base = (alt.Chart(references)
+            .transform_filter("datum.reference == reference")
+            .transform_calculate(exapod=peak_expr)
+            .transform_calculate(share="100 * datum.exapod / datum.value"))
+    bars_base = (base.transform_fold(["exapod", "value"], as_=["which", "flops"])
+                 .transform_calculate(machine=f"datum.which == 'exapod' ? '{subject}, ' + precision + ' peak' "
+                                              ": datum.reference",
+                                      label=si_format_expr("datum.flops", "FLOP/s")))
+    by_which = alt.EncodingSortField(field="which", order="ascending")  # the subject first
+    bars = bars_base.mark_bar(height=24).encode(
+        x=alt.X("flops:Q", scale=alt.Scale(type="log", domain=list(domain)), title="FLOP/s (log scale)",
+                axis=alt.Axis(format="~s", values=_decades(*domain))),
+        x2=alt.datum(domain[0]),
+        y=alt.Y("machine:N", sort=by_which, title=None, axis=alt.Axis(labelLimit=220)),
+        color=alt.Color("which:N", legend=None, scale=alt.Scale(domain=["exapod", "value"],
+                                                               range=[PALETTE[1], PALETTE[0]])),
+    )
+    bar_values = bars_base.mark_text(align="left", dx=4, fontSize=12).encode(
+        x="flops:Q", y=alt.Y("machine:N", sort=by_which), text="label:N")
+    headline = (base.transform_calculate(headline="format(datum.share, ',.3r') + ' %'")
+                .mark_text(align="left", fontSize=22, fontWeight="bold", color=PALETTE[1])
+                .encode(x=alt.value(0), y=alt.value(-22), text="headline:N")
+                .properties(name=HEADLINE))
+    caption = (base.transform_calculate(caption="'of ' + datum.reference")
+               .mark_text(align="left", fontSize=13, color="#333333")
+               .encode(x=alt.value(90), y=alt.value(-22), text="caption:N"))
+    return interactive((bars + bar_values + headline + caption).add_params(reference, precision),
+                       result=result).properties(title=alt.Title(title, offset=36), width=380, height=80)
+
+
+# Days on a log axis: a tick at every power of ten from 0.01 to 10 million, written out.
+_DAY_TICKS = (0.01, 1e7)
+
+
+def _day_axis() -> alt.Axis:
+    return alt.Axis(values=_decades(*_DAY_TICKS), labelExpr="format(datum.value, ',')")
+
+
+def days_range_dots(frame, *, machines, runs, title: str, subtitle: str,
+                    domain=(0.01, 1e6)) -> alt.LayerChart:
+    """Days on a log axis: a dot at each row's central ``days`` and a bar from ``low`` to
+    ``high``, one row per machine, the runs side by side within it, coloured by run.
+
+    ``frame`` has columns ``run``, ``machine``, ``days``, ``low`` and ``high``; ``machines``
+    and ``runs`` give the order of rows and colours.
+    """
+    _require(frame, "days_range_dots", "run", "machine", "days", "low", "high")
+    y = alt.Y("machine:N", sort=list(machines), title=None)
+    offset = alt.YOffset("run:N", sort=list(runs))
+    color = alt.Color("run:N", sort=list(runs), title="Training run")
+    bars = alt.Chart(frame).mark_rule(strokeWidth=2).encode(
+        x=alt.X("low:Q"), x2="high:Q", y=y, yOffset=offset, color=color)
+    dots = alt.Chart(frame).mark_point(filled=True, size=70, opacity=1).encode(
+        x=alt.X("days:Q", scale=alt.Scale(type="log", domain=list(domain)), axis=_day_axis(),
+                title="Days to train (log scale)"),
+        y=y, yOffset=offset, color=color,
+        tooltip=["run:N", "machine:N", alt.Tooltip("days:Q", title="days (central)", format=",.3r"),
+                 alt.Tooltip("low:Q", title="days (5th percentile)", format=",.3r"),
+                 alt.Tooltip("high:Q", title="days (95th percentile)", format=",.3r")],
+    )
+    return alt.layer(bars, dots).properties(title=alt.Title(title, subtitle=subtitle), width=520, height=270)
+
+
+def training_time_explorer(frame, *, mfu, machine: str, run: str, result: str, title: str,
+                           subtitle: str, domain=(0.01, 1e7)) -> alt.LayerChart:
+    """Days to train the run the reader picks on every machine, at the utilisation the reader
+    sets, computed in the browser: days = FLOP / (peak × MFU) / 86,400.
+
+    ``frame`` has one row per run and machine with columns ``run``, ``machine``, ``flop``
+    (FLOP) and ``peak`` (FLOP/s), machines in display order. ``mfu`` is (default, lowest,
+    highest) in percent for the slider; ``machine`` and ``run`` are the defaults. The chosen
+    machine's bar is coloured and labelled; the label is the headline (:func:`interactive`).
+    """
+    _require(frame, "training_time_explorer", "run", "machine", "flop", "peak")
+    machines, runs = list(dict.fromkeys(frame["machine"])), list(dict.fromkeys(frame["run"]))
+    central, low, high = (float(x) for x in mfu)
+    mfu_slider = alt.param(name="mfu_pct", value=central, bind=alt.binding_range(
+        min=low, max=high, step=0.1, name="Utilisation, MFU (%) "))
+    machine_choice = alt.param(name="machine_choice", value=machine,
+                               bind=alt.binding_select(options=machines, name="Machine "))
+    run_choice = alt.param(name="run_choice", value=run,
+                           bind=alt.binding_select(options=runs, name="Training run "))
+    base = (alt.Chart(frame)
+            .transform_filter("datum.run == run_choice")
+            .transform_calculate(days="datum.flop / (datum.peak * mfu_pct / 100) / 86400",
+                                 start=repr(domain[0]))
+            .transform_calculate(label="format(datum.days, ',.3r') + ' days'"))
+    bars = base.mark_bar(height=26).encode(
+        x=alt.X("start:Q", scale=alt.Scale(type="log", domain=list(domain)), axis=_day_axis(),
+                title="Days to train (log scale)"),
+        x2="days:Q",
+        y=alt.Y("machine:N", sort=machines, title=None),
+        color=alt.condition("datum.machine == machine_choice", alt.value(PALETTE[0]), alt.value("#b8b8b8")),
+        tooltip=["machine:N", alt.Tooltip("days:Q", format=",.3r")],
+    )
+    label = base.transform_filter("datum.machine == machine_choice").mark_text(
+        align="left", dx=6, fontSize=14, fontWeight="bold").encode(
+        x="days:Q", y=alt.Y("machine:N", sort=machines), text="label:N").properties(name=HEADLINE)
+    return interactive((bars + label).add_params(mfu_slider, machine_choice, run_choice),
+                       result=result).properties(title=alt.Title(title, subtitle=subtitle),
+                                                 width=520, height=150)
+
+
+def speed_bars(frame, *, floor: float, top: float, x_title: str, title: str,
+               subtitle: str) -> alt.LayerChart:
+    """Horizontal bars of ``flops`` on a log axis from ``floor`` (a log scale has no zero),
+    one per ``label`` in the frame's order, coloured by ``precision``, each with its ``text``.
+
+    ``frame`` has columns ``label``, ``precision``, ``flops`` (FLOP/s) and ``text`` (the
+    value as prose).
+    """
+    _require(frame, "speed_bars", "label", "precision", "flops", "text")
+    bars = alt.Chart(frame).mark_bar().encode(
+        y=alt.Y("label:N", sort=None, title=None, axis=alt.Axis(labelLimit=260)),
+        x=alt.X("flops:Q", scale=alt.Scale(type="log", domain=[floor, top]),
+                axis=alt.Axis(format="~s"), title=x_title),
+        x2=alt.X2Datum(floor),
+        color=alt.Color("precision:N", title="Precision"),
+        tooltip=[alt.Tooltip("label:N", title="machine"), alt.Tooltip("text:N", title="speed")],
+    )
+    text = alt.Chart(frame).mark_text(align="left", dx=4).encode(
+        y=alt.Y("label:N", sort=None), x="flops:Q", text="text:N")
+    return (bars + text).properties(title=alt.Title(title, subtitle=subtitle), width=440, height=250)
+
+
+# Ticks of a log axis of seconds, labelled in the unit a reader thinks in.
+_TIME_TICKS = {1: "1 s", 60: "1 min", 3600: "1 h", 86400: "1 day", 2629800: "1 month",
+               31557600: "1 year", 315576000: "10 years"}
+
+
+def work_time_explorer(frame, work_flop: float, *, speed_gflops: float, result: str, title: str,
+                       subtitle: str, x_title: str) -> alt.LayerChart:
+    """How long each machine takes to do ``work_flop`` FLOP, on a log axis of time; one row
+    (``you`` true) runs at the speed of a slider in GFLOP/s, and its time in years is the
+    headline (:func:`interactive`).
+
+    ``frame`` has columns ``machine``, ``flops`` (FLOP/s; ignored where ``you``) and ``you``.
+    ``speed_gflops`` is the slider's starting point.
+    """
+    _require(frame, "work_time_explorer", "machine", "flops", "you")
+    if frame["you"].sum() != 1:
+        raise ValueError("work_time_explorer needs exactly one row with you = True")
+    speed = alt.param(name="speed", value=speed_gflops,
+                      bind=alt.binding_range(min=1, max=5000, step=1, name="Your speed (GFLOP/s) "))
+    year_s = 31557600.0  # a Julian year, as pint's "year"
+    flop = float(work_flop)
+    base = (alt.Chart(frame)
+            .transform_calculate(rate="datum.you ? speed * 1e9 : datum.flops")
+            .transform_calculate(seconds=f"{flop!r} / datum.rate", years=f"{flop!r} / datum.rate / {year_s!r}"))
+    label_expr = " : ".join(f"datum.value == {v} ? '{t}'" for v, t in _TIME_TICKS.items()) + " : ''"
+    bars = base.mark_bar().encode(
+        y=alt.Y("machine:N", sort=None, title=None, axis=alt.Axis(labelLimit=260)),
+        x=alt.X("seconds:Q", scale=alt.Scale(type="log", domain=[0.5, 3e10]),
+                axis=alt.Axis(values=list(_TIME_TICKS), labelExpr=label_expr), title=x_title),
+        x2=alt.X2Datum(0.5),  # a log scale has no zero for the bars to start from
+        color=alt.condition("datum.you", alt.value(PALETTE[1]), alt.value(PALETTE[0])),
+        tooltip=[alt.Tooltip("machine:N"), alt.Tooltip("seconds:Q", format=",.3r", title="seconds")],
+    )
+    headline = (base.transform_filter("datum.you")
+                .transform_calculate(label=si_format_expr("datum.years", "years"))
+                .mark_text(align="left", dx=6, fontSize=14, fontWeight="bold")
+                .encode(y=alt.Y("machine:N", sort=None), x="seconds:Q", text="label:N")
+                .properties(name=HEADLINE))
+    return interactive((bars + headline).add_params(speed), result=result).properties(
+        title=alt.Title(title, subtitle=subtitle), width=440, height=160)
+
+
 # ch-fleet: exapod-arithmetic, fleet-video, interconnect
 
 

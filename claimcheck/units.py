@@ -325,6 +325,35 @@ def _label_to_pint(label: str) -> str:
     return label
 
 
+# ch-compute: training-time and measure-your-machine
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def format_scientific(q, unit: str = "FLOP", sig: int = 3) -> str:
+    """A very large (or small) amount in scientific notation for prose: ``3.14 × 10²³ FLOP``.
+
+    ``q`` is a Quantity, written in ``unit``, or a bare number (give ``unit=""`` for none).
+    A mantissa of exactly 1 is left out: ``10²⁵ FLOP``, as the prose writes a round size.
+    """
+    x = q.to(unit).magnitude if isinstance(q, pint.Quantity) else _scalar(q)
+    x = float(x)
+    if not math.isfinite(x) or x == 0:
+        raise ValueError(f"cannot write {x} in scientific notation: it needs a finite, non-zero number")
+    mantissa, exponent = f"{x:.{sig - 1}e}".split("e")
+    power = "10" + str(int(exponent)).translate(_SUPERSCRIPT)
+    text = power if float(mantissa) == 1 else f"{mantissa} × {power}"
+    return f"{text} {unit}".strip()
+
+
+def format_duration(q, sig: int = 3) -> str:
+    """A long time in words: in years from one year up (``5.04 years``), else as
+    :func:`format_quantity` writes a time (``30.0 days``, ``2.50 hours``, ``12.0 s``)."""
+    if not isinstance(q, pint.Quantity) or not q.check("[time]"):
+        raise ValueError(f"format_duration needs a time, got {q!r}")
+    return format_quantity(q, unit="year", sig=sig) if q >= ureg.Quantity(1, "year") else format_quantity(q, sig=sig)
+
+
 # ch-fleet
 
 
