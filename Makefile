@@ -1,4 +1,6 @@
 # Two commands on a fresh clone: `make book` (build the site) and `make test` (every test).
+# `make check` runs the unit tests alone (tests/unit: the package, the data, the chapter sources),
+# in seconds and with no build; tests/build builds books, tests/site reads the built site.
 # The first of python3.13, python3.12, python3.11, python3 that is 3.11 or newer (scripts/find_python.sh);
 # `make book PYTHON=/path/to/python` overrides it.
 ifndef PYTHON
@@ -11,9 +13,9 @@ CHROMIUM ?= /usr/bin/chromium
 # Warnings are errors, unresolved references are errors, and every problem is reported.
 STRICT := -W -n --keep-going
 
-.PHONY: book pdf test strict-build serve lab zip student grade vendor constraints check-chromium clean lighthouse
+.PHONY: book pdf test check strict-build serve lab zip student grade vendor constraints check-chromium clean lighthouse
 
-# cffconvert (tests/test_citation.py checks CITATION.cff with it) declares jsonschema<4 but works
+# cffconvert (tests/unit/test_citation.py checks CITATION.cff with it) declares jsonschema<4 but works
 # with the pinned 4.x, so it and its own dependencies go in without dependency resolution.
 $(VENV)/.installed: requirements.txt constraints.txt pyproject.toml
 	@test -n "$(PYTHON)" || sh scripts/find_python.sh
@@ -42,6 +44,9 @@ strict-build: $(VENV)/.installed
 
 test: $(VENV)/.installed check-chromium strict-build pdf
 	$(PY) -m pytest
+
+check: $(VENV)/.installed
+	$(PY) -m pytest -q tests/unit
 
 check-chromium:
 	@test -x $(CHROMIUM) || { echo "Browser tests need Debian's chromium at $(CHROMIUM)."; \

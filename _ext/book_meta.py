@@ -67,7 +67,7 @@ def _config_inited(app, config):
 def _page_context(app, pagename, templatename, context, doctree):
     if pagename not in app.env.all_docs or doctree is None:
         return  # search, genindex: no source page
-    # A page with no paragraph gets no description rather than an invented one (tests/test_page_meta.py
+    # A page with no paragraph gets no description rather than an invented one (tests/site/test_page_meta.py
     # requires one on every page of the book). The doctree is the page's, resolved.
     description = page_description(doctree, app.env.metadata.get(pagename, {}))
     title = unescape(re.sub(r"<[^>]+>", "", context.get("title", "")))

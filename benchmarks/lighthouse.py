@@ -81,7 +81,7 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
         return io.BytesIO(body)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _gzipped(path: str, mtime: float) -> bytes:
     return gzip.compress(Path(path).read_bytes(), compresslevel=6)
 

@@ -89,7 +89,7 @@ def page_weights(site: Path, pages: list[str]) -> dict[str, tuple[int, float]]:
                 context = browser.new_context()
                 page = context.new_page()
                 fetched: list[str] = []
-                page.on("request", lambda r: fetched.append(r.url))
+                page.on("request", lambda r, fetched=fetched: fetched.append(r.url))
                 page.goto(f"{base}/{page_path}", wait_until="load")
                 drawn_ms = page.evaluate("""() => new Promise(resolve => {
                     const t0 = 0;

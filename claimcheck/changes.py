@@ -76,8 +76,8 @@ def load_edition(folder: Path | str) -> Edition:
     claims = read_claims_csv(folder / "claims.csv")
     return Edition(version=data["version"], date=data["date"], commit=data.get("commit", ""),
                    results={r["id"]: r for r in data["results"]},
-                   verdicts=dict(zip(claims["claim_id"], claims["verdict"])),
-                   summaries=dict(zip(claims["claim_id"], claims["summary"])) if "summary" in claims else {})
+                   verdicts=dict(zip(claims["claim_id"], claims["verdict"], strict=True)),
+                   summaries=dict(zip(claims["claim_id"], claims["summary"], strict=True)) if "summary" in claims else {})
 
 
 def latest_edition(releases: Path | str, before: str | None = None) -> Edition | None:

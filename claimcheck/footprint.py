@@ -14,8 +14,8 @@ Conventions (see the Methods page):
 
 from __future__ import annotations
 
-from .units import Q_
 from . import validate as v
+from .units import Q_
 
 #: Hours in the year used for annual energy: 8,760 h (365 days), as EIA uses.
 HOURS_PER_YEAR = Q_(8760, "hour")

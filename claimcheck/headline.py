@@ -11,7 +11,7 @@ It is built from the same calls the chapters make (``compute.peak``, ``footprint
 ``annual_energy``, ``emissions``, ``water``, ``compute.training_time``), with the same
 default ranges and the same Monte Carlo order and seed, so with Colossus's 2024 inputs it
 reproduces the Colossus, power, carbon and water chapters, and with 3,000 D1 chips the
-ExaPOD chapters (tests/test_headline.py checks this against results.json).
+ExaPOD chapters (tests/site/test_headline.py checks this against results.json).
 
 It refuses rather than guesses: an unknown accelerator, a precision with no published
 rate (no fallback to another precision), a sparse figure asked for as dense, and site
@@ -62,7 +62,7 @@ def accelerators() -> dict[str, str]:
     """Accelerator id -> name, for every accelerator with at least one published dense peak."""
     acc = _accelerator_rows()
     acc = acc[acc["sparsity"] == "dense"]
-    return dict(zip(acc["accelerator"], acc["entity"]))
+    return dict(zip(acc["accelerator"], acc["entity"], strict=True))
 
 
 def precisions(accelerator: str) -> dict[str, str]:
@@ -73,7 +73,7 @@ def precisions(accelerator: str) -> dict[str, str]:
         raise InputError(f"unknown accelerator {accelerator!r}: data/accelerators.csv has peak "
                          f"rates for {', '.join(known)}")
     rows = acc[(acc["accelerator"] == accelerator) & (acc["sparsity"] == "dense")]
-    return dict(zip(rows["precision"], rows["id"]))
+    return dict(zip(rows["precision"], rows["id"], strict=True))
 
 
 def _rate_figure(accelerator: str, precision: str, sparsity: str):

@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pint
 
-from .units import Q_
 from . import validate as v
+from .units import Q_
 
 
 def cost_per_compute(cost, flops):

@@ -165,7 +165,9 @@ def check_table_with(path: Path | str, descriptor: dict) -> list[Problem]:
 
 def _validate(path: Path, descriptor: dict) -> list[Problem]:
     try:
-        from frictionless import Resource  # imported only when the cache misses
+        from frictionless import (
+            Resource,  # imported only when the cache misses
+        )
     except ImportError:
         raise SchemaError(f"{path.name}: checking it against datapackage.json needs "
                           "Frictionless (pip install frictionless)") from None

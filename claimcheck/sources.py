@@ -534,7 +534,7 @@ def source_anchor(key: str) -> str:
     Sphinx passes the ``bibtex_cite_id`` template through docutils' ``make_id``; this is
     its rule for ASCII keys (lower case, runs of other characters become one ``-``, no
     leading digits or hyphens, no trailing hyphens), so claimcheck needs no docutils.
-    tests/test_sources.py checks it against ``make_id`` for every key in the bibliography.
+    tests/unit/test_sources.py checks it against ``make_id`` for every key in the bibliography.
     """
     text = " ".join(CITE_ID.format(key=key).lower().split())
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")

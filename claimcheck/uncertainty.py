@@ -27,9 +27,10 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from statistics import NormalDist
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import pint
@@ -98,7 +99,7 @@ class Range:
                 if not _is_number(x):
                     raise InputError(f"Range: {name} must be a number or a quantity, got {x!r}")
         lo, c, hi = (_mag(x, units) for x in values.values())
-        for name, m in zip(values, (lo, c, hi)):
+        for name, m in zip(values, (lo, c, hi), strict=True):
             if math.isnan(m):
                 raise InputError(f"Range: {name} is NaN (not a number)")
             if math.isinf(m):
@@ -120,12 +121,12 @@ class Range:
         object.__setattr__(self, "_hi", hi)
 
     @classmethod
-    def point(cls, value) -> "Range":
+    def point(cls, value) -> Range:
         """A certain value (a degenerate range)."""
         return cls(value, value, value)
 
     @classmethod
-    def from_figure(cls, fig, distribution: str = "lognormal") -> "Range":
+    def from_figure(cls, fig, distribution: str = "lognormal") -> Range:
         """A Range from a data-loader figure: any object with ``.value``, ``.low``, ``.high``.
 
         ``low`` and ``high`` both None make a point at ``value``.
@@ -208,7 +209,7 @@ class Estimate:
                              f"{self.central}, {self.high}")
 
     @classmethod
-    def from_samples(cls, samples, keep_samples: bool = True) -> "Estimate":
+    def from_samples(cls, samples, keep_samples: bool = True) -> Estimate:
         """Median and 5th/95th percentiles of Monte Carlo samples (a Quantity or array)."""
         units = samples.units if isinstance(samples, pint.Quantity) else None
         mag = np.asarray(samples.magnitude if units is not None else samples, dtype=float)
@@ -221,7 +222,7 @@ class Estimate:
         wrap = (lambda x: Q_(float(x), units)) if units is not None else float
         return cls(wrap(p50), wrap(p5), wrap(p95), samples if keep_samples else None)
 
-    def to(self, unit) -> "Estimate":
+    def to(self, unit) -> Estimate:
         """The same estimate in another unit."""
         samples = self.samples.to(unit) if self.samples is not None else None
         return Estimate(self.central.to(unit), self.low.to(unit), self.high.to(unit), samples)

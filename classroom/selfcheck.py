@@ -17,8 +17,11 @@ import re
 import zlib
 from dataclasses import dataclass
 
-from claimcheck.units import Q_, ureg
-from claimcheck.units import _label_to_pint  # prose label -> pint unit ("EFLOP/s")
+from claimcheck.units import (
+    Q_,
+    _label_to_pint,  # prose label -> pint unit ("EFLOP/s")
+    ureg,
+)
 
 # Words that scale a number ("1.5 billion") and words that only name what is counted.
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
@@ -39,7 +42,7 @@ def unpack(token: str) -> dict:
     return json.loads(zlib.decompress(base64.b64decode(token)).decode("utf-8"))
 
 
-def to_quantity(answer) -> "ureg.Quantity":
+def to_quantity(answer) -> ureg.Quantity:
     """``answer`` as a pint quantity; a bare number or a count ("120 tiles") is dimensionless."""
     if isinstance(answer, ureg.Quantity):
         return answer

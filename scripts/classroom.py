@@ -34,6 +34,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from claimcheck.register import figure_text  # noqa: E402
 from classroom import selfcheck  # noqa: E402
 
 CHECKS = ROOT / "classroom" / "checks.yml"
@@ -65,8 +66,8 @@ def load_checks(path: Path = CHECKS) -> dict[str, list[dict]]:
             if not re.fullmatch(r"[a-z][a-z0-9_]*", check["id"]) or check["id"] in seen:
                 raise CheckError(f"{path.name}: check id {check['id']!r} is not a unique snake_case name")
             seen.add(check["id"])
-            if ("glue" in check) == ("choices" in check):
-                raise CheckError(f"{path.name}: check {check['id']} needs either 'glue' or 'choices'")
+            if sum(key in check for key in ("glue", "datum", "choices")) != 1:
+                raise CheckError(f"{path.name}: check {check['id']} needs one of 'glue', 'datum' or 'choices'")
     return data
 
 
@@ -89,10 +90,16 @@ def resolve(stem: str, check: dict, book, root: Path = ROOT) -> dict:
         if answer not in choices:
             raise CheckError(f"{where}: the answer {answer!r} is not one of its choices {choices}")
         return {"kind": "choice", "choices": choices, "answer": answer, "hint": hint, "key": answer}
-    glued = book.glue.get(f"notebooks/{stem}", {})
-    if check["glue"] not in glued:
-        raise CheckError(f"{where}: the chapter glues no value {check['glue']!r}")
-    text = glued[check["glue"]]
+    if "datum" in check:
+        # An input figure the chapter prints with {datum}: the answer is its central value.
+        if not re.search(rf"\{{datum\}}`{re.escape(check['datum'])}[`< ]", md):
+            raise CheckError(f"{where}: the chapter shows no figure {check['datum']!r} with {{datum}}")
+        text = figure_text(check["datum"], central_only=True)
+    else:
+        glued = book.glue.get(f"notebooks/{stem}", {})
+        if check["glue"] not in glued:
+            raise CheckError(f"{where}: the chapter glues no value {check['glue']!r}")
+        text = glued[check["glue"]]
     try:
         quantity = selfcheck.to_quantity(text)
     except selfcheck.AnswerError as err:

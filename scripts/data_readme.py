@@ -2,7 +2,7 @@
 
 Usage: ``python scripts/data_readme.py`` rewrites the section between the two markers;
 ``python scripts/data_readme.py --check`` exits with status 1 if the README is stale
-(tests/test_data_readme.py runs the check, so a table edit without it fails the tests).
+(tests/unit/test_data_readme.py runs the check, so a table edit without it fails the tests).
 """
 
 from __future__ import annotations

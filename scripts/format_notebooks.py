@@ -35,7 +35,9 @@ def visible_cells(path: Path) -> list[str]:
 
 
 def ruff(*args: str, stdin: str, name: str) -> subprocess.CompletedProcess:
-    exe = shutil.which("ruff")
+    # The environment's own ruff (the book's .venv pins it), else one on PATH (pre-commit's).
+    beside = Path(sys.executable).with_name("ruff")
+    exe = str(beside) if beside.is_file() else shutil.which("ruff")
     if exe is None:
         sys.exit("ruff is not installed: pip install ruff (or run through pre-commit)")
     return subprocess.run([exe, *args, "--stdin-filename", name, "-"], input=stdin,

@@ -25,7 +25,12 @@ from urllib.parse import urldefrag, urljoin, urlparse
 
 import yaml
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    NameObject,
+    TextStringObject,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "_build" / "html"
@@ -165,7 +170,7 @@ def build(site: Path = SITE, toc: Path = ROOT / "_toc.yml", out: Path | None = N
             starts[file] = len(writer.pages)
             writer.append(PdfReader(io.BytesIO(data)), import_outline=False)
             writer.add_outline_item(title=title, page_number=starts[file])
-        for pdf_page, number in zip(writer.pages, page_numbers(browser, len(writer.pages)).pages):
+        for pdf_page, number in zip(writer.pages, page_numbers(browser, len(writer.pages)).pages, strict=True):
             pdf_page.merge_page(number)
         browser.close()
         _link_inside(writer, base, starts)

@@ -33,13 +33,12 @@ script uses what the last build left in ``_build/plain/book.json``.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import re
 import shutil
 import sys
 import zipfile
 from pathlib import Path
-
-import importlib.util
 
 import jupytext
 import nbformat

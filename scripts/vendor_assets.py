@@ -78,7 +78,7 @@ def npm_pack(spec: str, workdir: Path) -> tuple[Path, str]:
 
 def theme_icon_names() -> list[str]:
     """Every solid icon the themes' templates, Python and scripts name: a theme update that
-    adds a button brings its icon along. tests/test_controls.py checks the built pages."""
+    adds a button brings its icon along. tests/site/test_controls.py checks the built pages."""
     import pydata_sphinx_theme
     import sphinx_book_theme
 
