@@ -22,7 +22,9 @@ BLANK_CONTROLS = """() => {
   const visible = el => drawn(el) && el.checkVisibility({opacityProperty: true, visibilityProperty: true, checkOpacity: true, checkVisibilityCSS: true});
   return [...document.querySelectorAll('button, a[href], [role="button"]')]
     .filter(visible)
-    .filter(el => !el.innerText.trim()
+    // Off-screen entries under content-visibility: auto are not laid out, so innerText is
+    // empty; their text is still what a screen reader reads, so use the text content.
+    .filter(el => !(el.checkVisibility({contentVisibilityAuto: true}) ? el.innerText : el.textContent).trim()
                   && ![...el.querySelectorAll('svg, img, canvas, video')].some(visible))
     .map(el => el.outerHTML.replace(/\\s+/g, ' ').slice(0, 160));
 }"""
