@@ -280,25 +280,28 @@ def datum_text(spec: str) -> str:
     ``"id"`` is :func:`figure_text` of the figure; options in angle brackets, separated by
     commas, change how it is written: a unit of the figure's dimension (``"id <MGD>"``),
     ``sig=N`` significant figures (``"id <hour, sig=2>"``), and ``central`` for the central
-    value without the range. Raises :class:`DatumError` naming ``spec`` and the problem, or
+    value without the range, ``low`` or ``high`` for one end of the range, ``bounds`` for
+    the range without the central value (``1.0–1.5 million gallons/day``). Raises :class:`DatumError` naming ``spec`` and the problem, or
     :class:`~claimcheck.sources.UnknownFigure` for an unknown id.
     """
     import pint
 
     from claimcheck.sources import figure
-    from claimcheck.units import ureg
+    from claimcheck.units import format_quantity, ureg
 
     m = _DATUM_RE.match(spec)
     if m is None:
         raise DatumError(f"{{datum}} `{spec}`: write a figure id, then options in <…>, "
                          "e.g. `id <MGD, sig=2>`")
     figure_id, options = m.group(1), m.group(2)
-    unit, sig, central = None, 3, False
+    unit, sig, part = None, 3, None
     for option in [o.strip() for o in options.split(",")] if options is not None else []:
         if not option:
             raise DatumError(f"{{datum}} `{spec}`: an empty option in <{options}>")
-        if option == "central":
-            central = True
+        if option in ("central", "low", "high", "bounds"):
+            if part is not None:
+                raise DatumError(f"{{datum}} `{spec}`: choose one of central, low, high, bounds")
+            part = option
         elif option.startswith("sig"):
             _, eq, n = option.partition("=")
             if not eq or not n.strip().isdigit() or int(n) < 1:
@@ -309,7 +312,10 @@ def datum_text(spec: str) -> str:
             raise DatumError(f"{{datum}} `{spec}`: two units, {unit!r} and {option!r}")
         else:
             unit = option
-    value = figure(figure_id).value
+    f = figure(figure_id)
+    value = f.value
+    if part in ("low", "high", "bounds") and not f.has_range:
+        raise DatumError(f"{{datum}} `{spec}`: the figure {figure_id!r} has no range for {part!r}")
     if unit is not None:
         try:
             wanted = ureg.Unit(unit)
@@ -319,7 +325,11 @@ def datum_text(spec: str) -> str:
             have = f"{value.units:~P}" if isinstance(value, pint.Quantity) else ""
             raise DatumError(f"{{datum}} `{spec}`: unit {unit!r} does not fit the figure "
                              f"{figure_id!r}, which " + (f"is in {have}" if have else "has no unit"))
-    return figure_text(figure_id, central_only=central, unit=unit, sig=sig)
+    if part in ("low", "high"):
+        return format_quantity(getattr(f, part), unit=unit, sig=sig)
+    text = figure_text(figure_id, central_only=part == "central", unit=unit, sig=sig)
+    # "central (low–high unit)": the bounds are written as the range is, in the central's unit
+    return text[text.index(" (") + 2:-1] if part == "bounds" else text
 
 
 def resolve_summary(summary: str, results: Mapping[str, Mapping], claim_id: str = "") -> str:
