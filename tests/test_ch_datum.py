@@ -3,7 +3,7 @@
 
 Expectations are worked by hand from the rows of ``data/``:
 xai_water_demand is 1.25 (1.0-1.5) MGD, h100_unit_price $27,500 ($25,000-30,000),
-lbnl_pue_2023 1.4 (no range).
+lbnl_pue_2023 1.4 (no range). 1.5e6 gal/day = 5.68 ML/day.
 """
 
 from __future__ import annotations
@@ -35,6 +35,10 @@ plain = sys.modules["plain_notebook"]
     ("h100_unit_price <sig=2>", "$28,000 ($25,000–30,000)"),
     ("h100_unit_price <USD, sig=4>", "$27,500 ($25,000–30,000)"),
     ("lbnl_pue_2023 <sig=2>", "1.4"),
+    ("xai_water_demand <MGD, low>", "1.00 million gallons/day"),
+    ("xai_water_demand <high>", "5.68 ML/day"),
+    ("xai_water_demand <MGD, sig=2, bounds>", "1.0–1.5 million gallons/day"),
+    ("h100_unit_price <bounds>", "$25,000–30,000"),
 ])
 def test_options_change_unit_figures_and_range(spec, expected):
     assert datum_text(spec) == expected
@@ -59,6 +63,10 @@ def test_options_change_unit_figures_and_range(spec, expected):
      "{datum} `xai_water_demand <MGD, L/day>`: two units, 'MGD' and 'L/day'"),
     ("xai_water_demand <MGD,>",
      "{datum} `xai_water_demand <MGD,>`: an empty option in <MGD,>"),
+    ("xai_water_demand <low, high>",
+     "{datum} `xai_water_demand <low, high>`: choose one of central, low, high, bounds"),
+    ("lbnl_pue_2023 <bounds>",
+     "{datum} `lbnl_pue_2023 <bounds>`: the figure 'lbnl_pue_2023' has no range for 'bounds'"),
     ("xai_water_demand MGD",
      "{datum} `xai_water_demand MGD`: write a figure id, then options in <…>, "
      "e.g. `id <MGD, sig=2>`"),
