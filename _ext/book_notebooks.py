@@ -20,7 +20,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from claimcheck import sources
-from claimcheck.register import figure_text
+from claimcheck.register import datum_text
 
 logger = logging.getLogger(__name__)
 SCRIPTS = Path(__file__).resolve().parents[1] / "scripts"
@@ -68,7 +68,7 @@ def plain_book(app: Sphinx):
     claims = {cid: claim.quote for cid, claim in (get_claims(env) or {}).items()}
     app._plain_book = plain.Book(
         glue=glue, terms=terms, labels=labels, numbers=numbers, citations=citations, claims=claims,
-        titles={doc: title.astext() for doc, title in env.titles.items()}, datum=figure_text)
+        titles={doc: title.astext() for doc, title in env.titles.items()}, datum=datum_text)
     return app._plain_book
 
 

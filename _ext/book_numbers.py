@@ -1,7 +1,7 @@
 """Sphinx extension: two roles for numbers in prose pages.
 
 * ``{datum}`figure_id``` writes a sourced figure of ``data/`` (value and range, formatted as
-  the chapters format it); an unknown id fails the build, and the page depends on the table.
+  the chapters format it; ``{datum}`id <MGD, sig=2>``` picks the unit and significant figures); an unknown id fails the build, and the page depends on the table.
 * ``{typed}`…``` marks a number typed on purpose (a definition such as "1 EFLOP/s is
   10¹⁸ FLOP/s"), which the test for typed numbers lets through.
 """
@@ -14,7 +14,7 @@ from book_execution import data_index
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from claimcheck.register import figure_text
+from claimcheck.register import DatumError, datum_text
 from claimcheck.sources import UnknownFigure
 
 
@@ -24,12 +24,16 @@ def typed_role(name, rawtext, text, lineno, inliner, options=None, content=None)
 
 
 def data_role(name, rawtext, text, lineno, inliner, options=None, content=None):
-    """``{datum}`figure_id```: a figure of data/ as prose; an unknown id is an error."""
-    figure_id = text.strip()
+    """``{datum}`figure_id <options>```: a figure of data/ as prose (options: see
+    :func:`claimcheck.register.datum_text`); an unknown id or a bad option is an error."""
+    figure_id = text.split("<")[0].strip()
     try:
-        prose = figure_text(figure_id)
+        prose = datum_text(text)
     except UnknownFigure:
         msg = inliner.reporter.error(f"unknown data figure {figure_id!r}", line=lineno)
+        return [inliner.problematic(rawtext, rawtext, msg)], [msg]
+    except DatumError as err:
+        msg = inliner.reporter.error(str(err), line=lineno)
         return [inliner.problematic(rawtext, rawtext, msg)], [msg]
     env = inliner.document.settings.env
     table = data_index(Path(env.srcdir) / "data").get(figure_id)

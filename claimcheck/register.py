@@ -252,15 +252,84 @@ def summary_result_ids(summary: str) -> list[str]:
     return [m.group(2) for m in _PLACEHOLDER_RE.finditer(summary) if not m.group(1)]
 
 
-def figure_text(figure_id: str, central_only: bool = False) -> str:
-    """A data figure as prose, with its range when it has one: ``1.00 (0.800–1.20) ...``."""
+def figure_text(figure_id: str, central_only: bool = False, unit: str | None = None,
+                sig: int = 3) -> str:
+    """A data figure as prose, with its range when it has one: ``1.00 (0.800–1.20) ...``.
+
+    ``unit`` and ``sig`` are passed to :func:`claimcheck.units.format_range`.
+    """
     from claimcheck.sources import figure
     from claimcheck.units import format_quantity, format_range
 
     f = figure(figure_id)
     if central_only or not f.has_range:
-        return format_quantity(f.value)
-    return format_range(f.value, f.low, f.high)
+        return format_quantity(f.value, unit=unit, sig=sig)
+    return format_range(f.value, f.low, f.high, unit=unit, sig=sig)
+
+
+class DatumError(ValueError):
+    """A ``{datum}`` role whose text or options cannot be used."""
+
+
+_DATUM_RE = re.compile(r"^\s*([^\s<>]+)\s*(?:<([^<>]*)>)?\s*$")
+
+
+def datum_text(spec: str) -> str:
+    """The text of a ``{datum}`` role as prose: the one parser of its options.
+
+    ``"id"`` is :func:`figure_text` of the figure; options in angle brackets, separated by
+    commas, change how it is written: a unit of the figure's dimension (``"id <MGD>"``),
+    ``sig=N`` significant figures (``"id <hour, sig=2>"``), and ``central`` for the central
+    value without the range, ``low`` or ``high`` for one end of the range, ``bounds`` for
+    the range without the central value (``1.0–1.5 million gallons/day``). Raises :class:`DatumError` naming ``spec`` and the problem, or
+    :class:`~claimcheck.sources.UnknownFigure` for an unknown id.
+    """
+    import pint
+
+    from claimcheck.sources import figure
+    from claimcheck.units import format_quantity, ureg
+
+    m = _DATUM_RE.match(spec)
+    if m is None:
+        raise DatumError(f"{{datum}} `{spec}`: write a figure id, then options in <…>, "
+                         "e.g. `id <MGD, sig=2>`")
+    figure_id, options = m.group(1), m.group(2)
+    unit, sig, part = None, 3, None
+    for option in [o.strip() for o in options.split(",")] if options is not None else []:
+        if not option:
+            raise DatumError(f"{{datum}} `{spec}`: an empty option in <{options}>")
+        if option in ("central", "low", "high", "bounds"):
+            if part is not None:
+                raise DatumError(f"{{datum}} `{spec}`: choose one of central, low, high, bounds")
+            part = option
+        elif option.startswith("sig"):
+            _, eq, n = option.partition("=")
+            if not eq or not n.strip().isdigit() or int(n) < 1:
+                raise DatumError(f"{{datum}} `{spec}`: sig must be a positive whole number, "
+                                 f"got {option!r}")
+            sig = int(n)
+        elif unit is not None:
+            raise DatumError(f"{{datum}} `{spec}`: two units, {unit!r} and {option!r}")
+        else:
+            unit = option
+    f = figure(figure_id)
+    value = f.value
+    if part in ("low", "high", "bounds") and not f.has_range:
+        raise DatumError(f"{{datum}} `{spec}`: the figure {figure_id!r} has no range for {part!r}")
+    if unit is not None:
+        try:
+            wanted = ureg.Unit(unit)
+        except (pint.errors.UndefinedUnitError, ValueError, AttributeError, TypeError):
+            raise DatumError(f"{{datum}} `{spec}`: unknown unit {unit!r}") from None
+        if not isinstance(value, pint.Quantity) or value.dimensionality != wanted.dimensionality:
+            have = f"{value.units:~P}" if isinstance(value, pint.Quantity) else ""
+            raise DatumError(f"{{datum}} `{spec}`: unit {unit!r} does not fit the figure "
+                             f"{figure_id!r}, which " + (f"is in {have}" if have else "has no unit"))
+    if part in ("low", "high"):
+        return format_quantity(getattr(f, part), unit=unit, sig=sig)
+    text = figure_text(figure_id, central_only=part == "central", unit=unit, sig=sig)
+    # "central (low–high unit)": the bounds are written as the range is, in the central's unit
+    return text[text.index(" (") + 2:-1] if part == "bounds" else text
 
 
 def resolve_summary(summary: str, results: Mapping[str, Mapping], claim_id: str = "") -> str:

@@ -177,9 +177,9 @@ def load_book(path: Path = BOOK_JSON):
     if not path.is_file():
         raise SystemExit(f"{path} is missing: build the book first (make book); the kit's "
                          "notebooks need the numbers the chapters compute")
-    from claimcheck.register import figure_text
+    from claimcheck.register import datum_text
 
-    return plain.Book.from_json(path.read_text(encoding="utf-8"), datum=figure_text)
+    return plain.Book.from_json(path.read_text(encoding="utf-8"), datum=datum_text)
 
 
 def student_notebook(md: Path, book=None, chapters: list[str] | None = None,

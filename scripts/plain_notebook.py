@@ -161,7 +161,10 @@ class Converter:
         if name == "datum":
             if book.datum is None:
                 raise PlainError(f"{self.page}: {{datum}} needs Book.datum")
-            return book.datum(body.strip())
+            try:
+                return book.datum(body.strip())
+            except (KeyError, ValueError) as err:  # unknown figure, bad option
+                raise PlainError(f"{self.page}: {err}") from None
         if name == "math":
             return f"${body}$"
         if name in ("sup", "sub"):
