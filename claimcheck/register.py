@@ -21,6 +21,7 @@ the file, the CSV line, the claim and the column of each.
 from __future__ import annotations
 
 import datetime as _dt
+import itertools
 import json
 import re
 from collections.abc import Mapping
@@ -145,10 +146,10 @@ def validate_claims(df: pd.DataFrame, article: str) -> list[str]:
     # Quotes must not overlap (the annotated article highlights each once) and
     # must follow article order (C01 first).
     by_pos = sorted(spans)
-    for (s1, e1, c1, _l1), (s2, _e2, c2, l2) in zip(by_pos, by_pos[1:]):
+    for (_s1, e1, c1, _l1), (s2, _e2, c2, l2) in itertools.pairwise(by_pos):
         if s2 < e1:
             problems.append(f"{_where(l2, c2, 'quote')}: quote overlaps the quote of {c1}")
-    for (s1, _e1, c1, _l1), (s2, _e2, c2, l2) in zip(spans, spans[1:]):
+    for (s1, _e1, c1, _l1), (s2, _e2, c2, l2) in itertools.pairwise(spans):
         if s2 < s1:
             problems.append(
                 f"{_where(l2, c2, 'claim_id')}: claims are not in article order "
@@ -367,7 +368,7 @@ def resolve_summary(summary: str, results: Mapping[str, Mapping], claim_id: str 
 def previous_verdicts(path: Path | str) -> dict[str, str]:
     """Claim id -> verdict in a released ``claims.csv`` (a release folder's copy)."""
     df = read_claims_csv(path)
-    return dict(zip(df["claim_id"], df["verdict"]))
+    return dict(zip(df["claim_id"], df["verdict"], strict=True))
 
 
 def split_article(article: str, claims: list[Claim]) -> list[list[tuple[str, Claim | None]]]:

@@ -31,10 +31,10 @@ import math
 import os
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
 
 import pandas as pd
 import pint
@@ -268,7 +268,7 @@ def _check_rows(name: str, frame: pd.DataFrame, bib: frozenset[str]) -> list[str
     for i, rec in enumerate(frame.to_dict("records"), start=1):
         where = _where(name, frame, i)
 
-        def err(col, msg):
+        def err(col, msg, where=where):
             errors.append(f"{where}: column '{col}' {msg}")
 
         # Frictionless's number type takes NaN and infinity; no figure is either.
@@ -583,7 +583,7 @@ def linked(frame: pd.DataFrame, references: str = REFERENCES_PAGE):
     from html import escape
     shown = frame.copy()
     shown["source"] = [f'<a href="{escape(references)}#{source_anchor(k)}">{escape(name)}</a>'
-                       for k, name in zip(keys, frame["source"])]
+                       for k, name in zip(keys, frame["source"], strict=True)]
     others = [c for c in shown.columns if c != "source"]
     return shown.style.hide(axis="index").format(escape="html", subset=others)
 

@@ -25,9 +25,9 @@ from __future__ import annotations
 import ast
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import nbformat
 
@@ -75,7 +75,7 @@ class Book:
         return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
 
     @classmethod
-    def from_json(cls, text: str, **kwargs) -> "Book":
+    def from_json(cls, text: str, **kwargs) -> Book:
         data = json.loads(text)
         for key in ("terms", "labels"):
             data[key] = {k: tuple(v) for k, v in data[key].items()}

@@ -12,10 +12,10 @@ import importlib.util
 import sys
 
 import pytest
+from conftest import ROOT
 
 from claimcheck.register import DatumError, datum_text
 from claimcheck.sources import UnknownFigure
-from conftest import ROOT
 
 if "plain_notebook" not in sys.modules:
     _spec = importlib.util.spec_from_file_location("plain_notebook", ROOT / "scripts" / "plain_notebook.py")
@@ -82,7 +82,7 @@ def test_unknown_figure_is_still_unknown_figure():
         datum_text("no_such_figure <MGD>")
 
 
-def _plain_book() -> "plain.Book":
+def _plain_book() -> plain.Book:
     return plain.Book(datum=datum_text)
 
 
