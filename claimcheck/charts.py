@@ -1590,3 +1590,21 @@ def flops_references(pairs):
 
     return pd.DataFrame([(name, float(q.to("FLOP/s").magnitude)) for name, q in pairs],
                         columns=["reference", "value"])
+
+
+# ch-last: colossus
+
+def count_rows(rows):
+    """The ``counts`` frame of :func:`count_steps` from data-table rows (columns ``id``,
+    ``date``, ``value``, ``model``, ``source``), sorted by date: a row whose id contains
+    ``planned`` is a plan (``status`` "planned", label "planned: 200,000 H100"), every other
+    row a dated count (``status`` "reported", label "100,000 H100")."""
+    import numpy as np
+    import pandas as pd
+
+    planned, gpus = rows["id"].str.contains("planned"), rows["value"].astype(float)
+    return pd.DataFrame({
+        "when": pd.to_datetime(rows["date"], format="mixed"), "gpus": gpus,
+        "status": np.where(planned, "planned", "reported"),
+        "label": np.where(planned, "planned: ", "") + gpus.map("{:,.0f}".format) + " " + rows["model"],
+        "source": rows["source"]}).sort_values("when")
