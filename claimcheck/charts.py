@@ -1564,3 +1564,47 @@ def range_param(name: str, rng, step, label: str, unit: str, scale: float = 1) -
     ``scale``, starting at the central value."""
     central, low, high = (q.to(unit).magnitude / scale for q in (rng.central, rng.low, rng.high))
     return slider_param(name, central, low, high, step, label)
+
+
+# ch-last: precision-and-peak
+
+def flops_rows(rows):
+    """The frame :func:`flops_landscape` draws, from ``(machine, measure, quantity, *notes)``
+    rows (``quantity`` a pint FLOP/s Quantity): ``flops`` in FLOP/s, and ``label``, the value
+    as prose with each note in brackets after it ("1.35 EFLOP/s (November 2024 list)")."""
+    import pandas as pd
+
+    from claimcheck.units import format_quantity
+
+    return pd.DataFrame([{"machine": machine, "measure": measure,
+                          "flops": float(q.to("FLOP/s").magnitude),
+                          "label": format_quantity(q) + "".join(f" ({n})" for n in notes)}
+                         for machine, measure, q, *notes in rows],
+                        columns=["machine", "measure", "flops", "label"])
+
+
+def flops_references(pairs):
+    """The ``references`` frame of :func:`share_explorer` from ``(name, quantity)`` pairs,
+    each a pint FLOP/s Quantity: columns ``reference`` and ``value`` (FLOP/s), in order."""
+    import pandas as pd
+
+    return pd.DataFrame([(name, float(q.to("FLOP/s").magnitude)) for name, q in pairs],
+                        columns=["reference", "value"])
+
+
+# ch-last: colossus
+
+def count_rows(rows):
+    """The ``counts`` frame of :func:`count_steps` from data-table rows (columns ``id``,
+    ``date``, ``value``, ``model``, ``source``), sorted by date: a row whose id contains
+    ``planned`` is a plan (``status`` "planned", label "planned: 200,000 H100"), every other
+    row a dated count (``status`` "reported", label "100,000 H100")."""
+    import numpy as np
+    import pandas as pd
+
+    planned, gpus = rows["id"].str.contains("planned"), rows["value"].astype(float)
+    return pd.DataFrame({
+        "when": pd.to_datetime(rows["date"], format="mixed"), "gpus": gpus,
+        "status": np.where(planned, "planned", "reported"),
+        "label": np.where(planned, "planned: ", "") + gpus.map("{:,.0f}".format) + " " + rows["model"],
+        "source": rows["source"]}).sort_values("when")

@@ -601,3 +601,12 @@ def weaker_rows(data_dir: Path | str | None = None) -> pd.DataFrame:
     order = {"assumption": 0, "secondary": 1}
     return (frame.sort_values(["grade", "table", "id"], key=lambda c: c.map(order) if c.name == "grade" else c)
             .reset_index(drop=True))
+
+
+# ch-last: the "precision, kind" of a FLOP/s figure, for precision-and-peak and colossus
+def qualifiers(id: str, keys=("precision", "sparsity", "kind"),
+               data_dir: Path | str | None = None) -> str:
+    """The descriptive cells ``keys`` of figure ``id`` that are filled, joined with commas:
+    ``"BF16, dense, peak"``. A key the figure's table lacks, or leaves empty, is skipped."""
+    attrs = figure(id, data_dir).attrs
+    return ", ".join(str(attrs[k]) for k in keys if isinstance(attrs.get(k), str) and attrs[k])
