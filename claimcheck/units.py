@@ -431,3 +431,37 @@ def format_ratio(a, b, sig: int = 3) -> str:
             raise UnitError(f"a ratio of {a:~P} to {b:~P} has units ({ratio.units:~P}), not a number")
         ratio = ratio.to("dimensionless").magnitude
     return format_number(float(ratio), sig)
+
+
+# ch-trim
+
+_SCALE_WORDS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+
+
+def format_in_words(value, word: str, low=None, high=None, *, unit: str | None = None,
+                    label: str = "", sig: int = 3) -> str:
+    """``value`` counted in ``word`` (``"million"``, ``"billion"``...) for prose:
+    ``3.35 billion``; with ``low`` and ``high``, ``3.35 billion (3.2–3.5 billion)``; then
+    ``label`` if given (``1.2 million gallons``). A data figure brings its own range.
+
+    Quantities are converted to ``unit`` first, which they must be given, so that the
+    number is never in a unit the words do not name.
+    """
+    if word not in _SCALE_WORDS:
+        raise ValueError(f"format_in_words: {word!r} is not one of {', '.join(_SCALE_WORDS)}")
+    if hasattr(value, "locator"):  # a data figure
+        value, low, high = value.value, value.low, value.high
+    if (low is None) != (high is None):
+        raise ValueError("format_in_words: give both low and high, or neither")
+
+    def number(x) -> str:
+        if isinstance(x, pint.Quantity):
+            if unit is None:
+                raise UnitError(f"format_in_words: {x:~P} is a Quantity; say which unit to count it in")
+            x = x.to(unit).magnitude
+        return format_number(_scalar(x) / _SCALE_WORDS[word], sig)
+
+    text = f"{number(value)} {word}"
+    if low is not None:
+        text += f" ({number(low)}–{number(high)} {word})"
+    return f"{text} {label}" if label else text
