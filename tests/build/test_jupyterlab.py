@@ -120,7 +120,7 @@ def test_a_downloaded_notebook_reads_in_plain_jupyterlab(plain_lab, browser):
     html = (SITE / "notebooks" / "exapod-arithmetic.html").read_text()
     import re
 
-    peak = re.search(r'<span class="pasted-text">([^<]*TFLOP/s)</span>', html).group(1)
+    peak = re.search(r'<span class="(?:pasted-text|data-figure)">([^<]*TFLOP/s)</span>', html).group(1)
     page = browser.new_page()
     try:
         page.goto(f"{plain_lab}/lab/tree/exapod-arithmetic.ipynb")
