@@ -1256,21 +1256,15 @@ def annual_energy_explorer(it_w: float, pue: tuple, load: tuple, hours: float, a
 # ch-memphis: memphis-air, money, colossus
 
 def slider_param(name: str, value, low, high, step, label: str) -> alt.Parameter:
-    """A parameter bound to a slider from ``low`` to ``high``, starting at ``value``."""
-    if not low <= value <= high:
-        raise ValueError(f"slider {name!r}: start {value} is outside {low}-{high}")
-    return alt.param(name=name, value=value,
-                     bind=alt.binding_range(min=low, max=high, step=step, name=label + " "))
+    """:func:`slider` with its arguments in order and a space after the label."""
+    return slider(name, value, low, high, step=step, label=label + " ")
 
 
 def dropdown_param(name: str, options, label: str, value=None) -> alt.Parameter:
-    """A parameter bound to a drop-down of ``options``, starting at ``value`` (the first)."""
+    """:func:`select` starting at ``value`` (default: the first option), with a space
+    after the label."""
     options = list(options)
-    value = options[0] if value is None else value
-    if value not in options:
-        raise ValueError(f"dropdown {name!r}: start {value!r} is not one of {options}")
-    return alt.param(name=name, value=value,
-                     bind=alt.binding_select(options=options, name=label + " "))
+    return select(name, options[0] if value is None else value, options, label=label + " ")
 
 
 def slider_bars(frame, value: str, label: str, *, params, result: str, title: str,
